@@ -1,0 +1,61 @@
+"""The ``b12`` command.
+
+Start-up speed matters (``b12 --help`` should answer in well under a second), so this module
+and the command-group modules import only Typer at the top; the core, the knowledge base and
+the food index are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from b12 import __version__
+from b12.cli import assess as assess_cmd
+from b12.cli import data as data_cmd
+from b12.cli import foods as foods_cmd
+from b12.cli import labs as labs_cmd
+from b12.errors import B12Error
+
+app = typer.Typer(
+    name="b12",
+    help=(
+        "b12 helps you find out whether muscle cramps and other symptoms may come from "
+        "vitamin B12 deficiency or from something else, read lab results in any unit, and "
+        "find foods rich in B12.\n\n"
+        "It informs and points to care; it does not diagnose or prescribe."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(labs_cmd.app, name="labs")
+app.command("assess")(assess_cmd.assess)
+app.add_typer(foods_cmd.app, name="foods")
+app.add_typer(data_cmd.app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"b12 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """b12 command line."""
+
+
+def run() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        app()
+    except B12Error as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None

@@ -1,0 +1,48 @@
+"""Settings, read once from the environment.
+
+Kept in one place so every adapter (CLI, web, importers) agrees on where things live:
+
+- ``B12_DATA_DIR``: folder holding the official USDA/NHANES files to import from
+  (``usda_sr28/``, ``usda_fndds_2021_2023/``, ``nhanes/``). Optional.
+- ``B12_HOME``: where b12 keeps its own files (food index, diary database). Defaults to the
+  platform's user data directory.
+- ``B12_GUIDELINE``: default guideline profile for lab reading (``nice-ng239``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_GUIDELINE = "nice-ng239"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path | None
+    home: Path
+    guideline: str
+
+    @property
+    def food_index_path(self) -> Path:
+        return self.home / "foods.sqlite3"
+
+
+def _default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("b12", appauthor=False))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process; tests call ``get_settings.cache_clear()`` after changing env."""
+    data_dir = os.environ.get("B12_DATA_DIR")
+    home = os.environ.get("B12_HOME")
+    return Settings(
+        data_dir=Path(data_dir).expanduser() if data_dir else None,
+        home=Path(home).expanduser() if home else _default_home(),
+        guideline=os.environ.get("B12_GUIDELINE", DEFAULT_GUIDELINE),
+    )
