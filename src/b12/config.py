@@ -38,7 +38,8 @@ def _default_home() -> Path:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process; tests call ``get_settings.cache_clear()`` after changing env."""
+    """The settings of this process (tests call ``get_settings.cache_clear()`` after
+    changing the environment)."""
     data_dir = os.environ.get("B12_DATA_DIR")
     home = os.environ.get("B12_HOME")
     return Settings(

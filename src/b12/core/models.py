@@ -1,0 +1,143 @@
+"""Typed values the core works on: lab inputs, interpreted labs and warnings.
+
+Lab inputs are pydantic models so the contract's JSON is validated once, with field paths
+in every error; the results are plain frozen dataclasses with ``to_dict`` producing the
+contract's JSON shapes exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+Comparator = Literal["<", "<=", ">", ">="]
+Verdict = Literal["low", "normal", "high", "positive", "negative"]
+Sex = Literal["female", "male"]
+
+
+class ReferenceRange(BaseModel):
+    """The range the lab printed, in the same unit as the value. Either limit may be absent."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReferenceRange:
+        for name in ("low", "high"):
+            v = getattr(self, name)
+            if v is not None and (not math.isfinite(v) or v < 0):
+                raise ValueError(f"reference range {name} must be a number >= 0, got {v}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"reference range low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class LabInput(BaseModel):
+    """One lab result as the contract's ``labs[]`` item."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    test: str
+    value: float | None = None
+    unit: str | None = None
+    comparator: Comparator | None = None
+    result: Verdict | None = None
+    reference_range: ReferenceRange | None = None
+    date: str | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("value must be a finite number")
+        return v
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        from datetime import date, datetime
+
+        try:
+            (datetime if "T" in v else date).fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"date must be ISO 8601 (YYYY-MM-DD), got {v!r}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _value_or_result(self) -> LabInput:
+        if self.value is None and self.result is None:
+            raise ValueError(
+                "give either value with unit, or result (low|normal|high|positive|negative)"
+            )
+        if self.value is not None and self.result is not None:
+            raise ValueError("give value with unit, or result alone, not both")
+        if self.value is not None and self.unit is None:
+            raise ValueError("value needs a unit")
+        if self.value is None and (self.comparator or self.unit):
+            raise ValueError("comparator and unit go with a value")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    code: str
+    message: str
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+@dataclass(frozen=True, slots=True)
+class InterpretedLab:
+    """One lab read against its rule; ``to_dict`` is the contract's shape plus extras."""
+
+    test: str
+    name: str
+    value: float | None
+    unit: str | None
+    value_si: float | None
+    unit_si: str | None
+    category: str
+    severity: str | None
+    message: str
+    sources: list[str]
+    warnings: list[Warning] = field(default_factory=list)
+    comparator: str | None = None
+    result: str | None = None
+    reference_range: ReferenceRange | None = None
+    date: str | None = None
+    loinc: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "test": self.test,
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "value_si": None if self.value_si is None else round(self.value_si, 4),
+            "unit_si": self.unit_si,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "sources": self.sources,
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+        if self.comparator:
+            out["comparator"] = self.comparator
+        if self.result:
+            out["result"] = self.result
+        if self.reference_range is not None:
+            out["reference_range"] = self.reference_range.model_dump(exclude_none=True)
+        if self.date:
+            out["date"] = self.date
+        if self.loinc:
+            out["loinc"] = self.loinc
+        out.update(self.extras)
+        return out

@@ -1,0 +1,193 @@
+"""The B12 status of a person: from a B12 result when there is one, otherwise whether
+testing is indicated; with the qualifiers that change how a result is read.
+
+Shared by ``b12 labs interpret`` (labs alone) and ``b12 assess`` (labs plus the case), so the
+two can never disagree on the same labs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from b12.core.models import InterpretedLab
+from b12.knowledge import Knowledge
+
+_RANK = {"deficiency_unlikely": 0, "indeterminate": 1, "deficiency_confirmed": 2}
+_VERDICT_TO_BAND = {
+    "low": "indeterminate",
+    "normal": "deficiency_unlikely",
+    "high": "deficiency_unlikely",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusContext:
+    """What the case adds to the labs. ``None`` means not known."""
+
+    pregnant: bool = False
+    renal_condition: bool = False
+    nitrous_oxide: bool = False
+    recent_supplement: bool = False
+    treatment: Literal["current", "lapsed"] | None = None
+    testing_indicated: bool | None = None  # decided by the assessment from symptoms + risks
+    renal_egfr_below: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class B12Status:
+    category: str
+    qualifiers: list[str]
+    explanation: str
+    next_steps: list[str]
+    sources: list[str]
+    basis: str | None = None  # which result decided it, e.g. "b12_total 142 pg/mL"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "category": self.category,
+            "qualifiers": self.qualifiers,
+            "explanation": self.explanation,
+            "next_steps": self.next_steps,
+            "sources": self.sources,
+        }
+        if self.basis:
+            out["basis"] = self.basis
+        out.update(self.extras)
+        return out
+
+
+def _latest(labs: Sequence[InterpretedLab], test: str) -> InterpretedLab | None:
+    found = [lab for lab in labs if lab.test == test]
+    return found[-1] if found else None
+
+
+def _band(lab: InterpretedLab) -> str:
+    return _VERDICT_TO_BAND.get(lab.category, lab.category)
+
+
+def renal_impairment(labs: Sequence[InterpretedLab], context: StatusContext) -> bool:
+    """Kidney function low enough that MMA and homocysteine rise whatever the B12."""
+    if context.renal_condition:
+        return True
+    egfr = _latest(labs, "egfr")
+    if egfr is not None:
+        if egfr.value_si is not None:
+            # a censored ">90" is not reduced; "<30" is
+            if egfr.comparator in (">", ">="):
+                return False
+            return egfr.value_si < context.renal_egfr_below
+        return egfr.category == "low"
+    creatinine = _latest(labs, "creatinine")
+    return creatinine is not None and creatinine.category == "high"
+
+
+def derive_status(
+    labs: Sequence[InterpretedLab],
+    knowledge: Knowledge,
+    guideline_id: str,
+    context: StatusContext,
+) -> B12Status:
+    """Combine the B12 markers, MMA and the case context into one status."""
+    texts = knowledge.status_texts
+    guideline = knowledge.guideline(guideline_id)
+    qualifiers: list[str] = []
+    sources: list[str] = []
+    basis = None
+
+    total, active = _latest(labs, "b12_total"), _latest(labs, "b12_active")
+    markers = [m for m in (total, active) if m is not None]
+    if context.pregnant and active is not None:
+        markers = [active]
+    decisive = max(markers, key=lambda m: _RANK[_band(m)]) if markers else None
+
+    if context.treatment is not None:
+        category = "known_deficiency"
+        if context.treatment == "lapsed":
+            qualifiers.append("treatment_lapsed")
+    elif decisive is not None:
+        category = _band(decisive)
+        basis = _describe(decisive)
+    elif context.testing_indicated is not None:
+        category = "testing_indicated" if context.testing_indicated else "testing_not_indicated"
+    else:
+        category = (
+            "testing_indicated" if _labs_suggest_testing(labs, context) else "testing_not_indicated"
+        )
+
+    mma = _latest(labs, "mma")
+    renal = renal_impairment(labs, context)
+    if mma is not None and category != "known_deficiency":
+        if renal and mma.category == "high":
+            qualifiers.append("mma_uninterpretable_renal")
+        elif mma.category == "high":
+            qualifiers.append("mma_supports_deficiency")
+        else:
+            qualifiers.append("mma_normal")
+    if context.pregnant and total is not None and category != "known_deficiency":
+        qualifiers.append("total_b12_unreliable_in_pregnancy")
+    if context.recent_supplement and markers and category != "known_deficiency":
+        qualifiers.append("recent_supplement_may_mask")
+    if category != "known_deficiency" and category != "deficiency_confirmed":
+        hcy = _latest(labs, "homocysteine")
+        raised_marker = (mma is not None and mma.category == "high" and not renal) or (
+            hcy is not None and hcy.category == "high" and not renal
+        )
+        if context.nitrous_oxide or (category == "deficiency_unlikely" and raised_marker):
+            qualifiers.append("functional_deficiency_suspected")
+
+    cat_text = texts.categories[category]
+    explanation = cat_text.explanation.format(guideline=guideline.title)
+    if decisive is None and category.startswith("testing") and context.testing_indicated is None:
+        explanation = (
+            texts.labs_only.no_marker_suggestive
+            if category == "testing_indicated"
+            else texts.labs_only.no_marker_explanation
+        )
+        sources += texts.labs_only.sources
+    if basis:
+        explanation += f" Based on {basis}."
+    next_steps = list(cat_text.next_steps)
+    sources += cat_text.sources
+    if category in (
+        "deficiency_confirmed",
+        "indeterminate",
+        "deficiency_unlikely",
+        "testing_indicated",
+    ):
+        sources += guideline.sources
+    for q in qualifiers:
+        q_text = texts.qualifiers[q]
+        explanation += " " + q_text.text
+        if category in q_text.replaces_next_steps_of:
+            next_steps = []
+        if q_text.next_step:
+            next_steps.insert(0 if q_text.first else len(next_steps), q_text.next_step)
+        sources += q_text.sources
+    return B12Status(
+        category=category,
+        qualifiers=qualifiers,
+        explanation=explanation,
+        next_steps=next_steps,
+        sources=list(dict.fromkeys(sources)),
+        basis=basis,
+    )
+
+
+def _labs_suggest_testing(labs: Sequence[InterpretedLab], context: StatusContext) -> bool:
+    renal = renal_impairment(labs, context)
+    mma, hcy, mcv = _latest(labs, "mma"), _latest(labs, "homocysteine"), _latest(labs, "mcv")
+    return bool(
+        (mma is not None and mma.category == "high" and not renal)
+        or (hcy is not None and hcy.category == "high" and not renal)
+        or (mcv is not None and mcv.category == "high")
+        or context.nitrous_oxide
+    )
+
+
+def _describe(lab: InterpretedLab) -> str:
+    if lab.value is None:
+        return f"{lab.test} reported as {lab.result}"
+    return f"{lab.test} {lab.comparator or ''}{lab.value:g} {lab.unit}"

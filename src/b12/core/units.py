@@ -1,0 +1,185 @@
+"""Unit-safe lab quantities.
+
+A lab value keeps its UCUM unit until it is converted for a comparison. Conversions between
+dimensions (mass <-> amount of substance <-> equivalents) need facts about the analyte
+(molar mass, valence), which come from the knowledge data (``LabTest``), never from here:
+this module only knows metrology (what "pg/mL" means in g/L).
+
+Spelling is normalised once, on the way in: ``µ`` (micro sign or Greek mu) and ``mc`` become
+``u``; case is forgiven (``mEq/L`` -> ``meq/L``, ``fl`` -> ``fL``); common eGFR spellings
+become ``mL/min/{1.73_m2}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from b12.errors import InputError
+from b12.knowledge.models import LabTest
+
+Dimension = Literal[
+    "mass_conc",  # g/L
+    "substance_conc",  # mol/L
+    "equivalent_conc",  # eq/L
+    "catalytic_conc",  # U/L
+    "arbitrary_conc",  # [IU]/L
+    "entitic_volume",  # fL
+    "gfr",  # mL/min/{1.73_m2}
+    "ratio_mmol_mol",  # mmol/mol
+    "percent",  # %
+]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDef:
+    code: str
+    dimension: Dimension
+    scale: float  # value in this unit x scale = value in the dimension's base unit
+
+
+_UNITS: dict[str, UnitDef] = {
+    u.code: u
+    for u in (
+        UnitDef("g/L", "mass_conc", 1.0),
+        UnitDef("g/dL", "mass_conc", 10.0),
+        UnitDef("mg/dL", "mass_conc", 1e-2),
+        UnitDef("mg/L", "mass_conc", 1e-3),
+        UnitDef("ug/L", "mass_conc", 1e-6),
+        UnitDef("ng/mL", "mass_conc", 1e-6),
+        UnitDef("ng/dL", "mass_conc", 1e-8),
+        UnitDef("ng/L", "mass_conc", 1e-9),
+        UnitDef("pg/mL", "mass_conc", 1e-9),
+        UnitDef("mol/L", "substance_conc", 1.0),
+        UnitDef("mmol/L", "substance_conc", 1e-3),
+        UnitDef("umol/L", "substance_conc", 1e-6),
+        UnitDef("nmol/L", "substance_conc", 1e-9),
+        UnitDef("pmol/L", "substance_conc", 1e-12),
+        UnitDef("meq/L", "equivalent_conc", 1e-3),
+        UnitDef("U/L", "catalytic_conc", 1.0),
+        UnitDef("mIU/L", "arbitrary_conc", 1e-3),
+        UnitDef("m[IU]/L", "arbitrary_conc", 1e-3),
+        UnitDef("uIU/mL", "arbitrary_conc", 1e-3),
+        UnitDef("fL", "entitic_volume", 1.0),
+        UnitDef("mL/min/{1.73_m2}", "gfr", 1.0),
+        UnitDef("mmol/mol", "ratio_mmol_mol", 1.0),
+        UnitDef("%", "percent", 1.0),
+    )
+}
+
+_CASEFOLDED = {code.casefold(): code for code in _UNITS}
+_EGFR = re.compile(r"^ml/min/?(per)?\{?1\.73[ _]?m(2|²|\^2)\}?$")
+
+
+def clean_unit_text(text: str) -> str:
+    """Canonical spelling of a unit as typed: micro signs, 'mc', spaces and common variants."""
+    t = text.strip().replace("µ", "u").replace("μ", "u").replace(" ", "")
+    t = re.sub(r"(?<![a-zA-Z])mc(?=[gGmM])", "u", t)  # mcg -> ug, mcmol -> umol
+    t = t.replace("mEq", "meq").replace("MEQ", "meq")
+    return t
+
+
+def normalise_unit(text: str, aliases: dict[str, str] | None = None) -> str:
+    """The UCUM code for a typed unit, or InputError naming it if b12 does not know it."""
+    t = clean_unit_text(text)
+    if aliases:
+        folded_aliases = {clean_unit_text(k).casefold(): v for k, v in aliases.items()}
+        if t.casefold() in folded_aliases:
+            return folded_aliases[t.casefold()]
+    if t in _UNITS:
+        return t
+    if t.casefold() in _CASEFOLDED:
+        return _CASEFOLDED[t.casefold()]
+    if _EGFR.match(t.casefold()):
+        return "mL/min/{1.73_m2}"
+    raise InputError(f"unknown unit {text!r}")
+
+
+def unit_def(code: str) -> UnitDef:
+    return _UNITS[code]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A measured value with its UCUM unit."""
+
+    value: float
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+def accepted_unit(test: LabTest, text: str) -> str:
+    """Normalise ``text`` and check the test accepts it; the error lists the allowed units."""
+    allowed = ", ".join(test.units)
+    try:
+        code = normalise_unit(text, test.unit_aliases)
+    except InputError:
+        raise InputError(
+            f"{test.code} does not take the unit {text!r}; allowed units: {allowed}"
+        ) from None
+    if code not in test.units:
+        raise InputError(f"{test.code} does not take the unit {text!r}; allowed units: {allowed}")
+    return code
+
+
+def _to_base(value: float, unit: UnitDef) -> float:
+    return value * unit.scale
+
+
+def convert(value: float, from_unit: str, to_unit: str, test: LabTest) -> float:
+    """Convert a value of ``test`` between two of its units (exact, no rounding)."""
+    if from_unit == to_unit:
+        return value
+    if test.affine is not None:
+        if from_unit == test.affine.from_ and to_unit == test.si_unit:
+            return test.affine.slope * value + test.affine.intercept
+        if to_unit == test.affine.from_ and from_unit == test.si_unit:
+            return (value - test.affine.intercept) / test.affine.slope
+    src, dst = _UNITS[from_unit], _UNITS[to_unit]
+    base = _to_base(value, src)
+    if src.dimension != dst.dimension:
+        base = _cross_dimension(base, src.dimension, dst.dimension, test)
+    return base / dst.scale
+
+
+def _cross_dimension(base: float, src: Dimension, dst: Dimension, test: LabTest) -> float:
+    """Move a base-unit value across dimensions using the analyte's molar mass or valence."""
+    # Route everything through amount of substance (mol/L).
+    if src == "mass_conc":
+        mol = base / _require(test.molar_mass, test, "molar mass")
+    elif src == "equivalent_conc":
+        mol = base / _require(test.valence, test, "valence")
+    elif src == "substance_conc":
+        mol = base
+    else:
+        raise InputError(f"{test.code}: cannot convert between {src} and {dst}")
+    if dst == "substance_conc":
+        return mol
+    if dst == "mass_conc":
+        return mol * _require(test.molar_mass, test, "molar mass")
+    if dst == "equivalent_conc":
+        return mol * _require(test.valence, test, "valence")
+    raise InputError(f"{test.code}: cannot convert between {src} and {dst}")
+
+
+def _require(value: float | None, test: LabTest, what: str) -> float:
+    if value is None:
+        raise InputError(f"{test.code}: no {what} known, cannot convert between its units")
+    return value
+
+
+def to_si(quantity: Quantity, test: LabTest) -> float:
+    return convert(quantity.value, quantity.unit, test.si_unit, test)
+
+
+def unit_family(code: str) -> Literal["mass", "molar", "other"]:
+    """Mass or molar family of a concentration unit (guidelines print cut-offs per family)."""
+    dim = _UNITS[code].dimension
+    if dim == "mass_conc":
+        return "mass"
+    if dim in ("substance_conc", "equivalent_conc"):
+        return "molar"
+    return "other"

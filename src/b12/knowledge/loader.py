@@ -1,0 +1,202 @@
+"""Load and validate the knowledge files once.
+
+The files sit beside this module inside the package, so they ship with every install. The
+loader checks what a reviewer would: every source id resolves in the bibliography, every
+lab category has a message, every choice's default exists. A broken knowledge file is a
+bug in b12, so it raises ``KnowledgeError`` (not a user error).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from b12.knowledge.models import (
+    Choice,
+    ChoiceOption,
+    Guideline,
+    LabTest,
+    Reference,
+    StatusTexts,
+)
+
+
+class KnowledgeError(Exception):
+    """The packaged knowledge data is inconsistent (a bug in b12, not in the user's input)."""
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything clinical b12 knows, as validated data. Handed to the core; never global."""
+
+    references: Mapping[str, Reference]
+    lab_tests: Mapping[str, LabTest]
+    guidelines: Mapping[str, Guideline]
+    choices: Mapping[str, Choice]
+    default_guideline: str
+    status_texts: StatusTexts
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def guideline(self, guideline_id: str) -> Guideline:
+        try:
+            return self.guidelines[guideline_id]
+        except KeyError:
+            from b12.errors import InputError
+
+            allowed = ", ".join(sorted(self.guidelines))
+            raise InputError(
+                f"unknown guideline {guideline_id!r}; allowed: {allowed}", field="guideline"
+            ) from None
+
+    def choice(self, name: str, selected: Mapping[str, str]) -> ChoiceOption:
+        """The option in force for a choice: the user's selection, else the default."""
+        choice = self.choices[name]
+        return choice.options[selected.get(name, choice.default)]
+
+    def resolve_sources(self, ids: Iterable[str]) -> list[Reference]:
+        seen: dict[str, Reference] = {}
+        for source_id in ids:
+            if source_id not in seen:
+                seen[source_id] = self.references[source_id]
+        return list(seen.values())
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("b12.knowledge").joinpath(name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeError(f"{name}: {exc}") from exc
+
+
+def _load_lab_tests() -> dict[str, LabTest]:
+    raw = _read("lab_tests.toml")["tests"]
+    messages = _read("lab_messages.toml")
+    tests = {}
+    for code, body in raw.items():
+        tests[code] = LabTest.model_validate(
+            {"code": code, "messages": messages.get(code, {}), **body}
+        )
+    return tests
+
+
+def _load_guidelines() -> tuple[str, dict[str, Guideline]]:
+    raw = _read("thresholds.toml")
+    guidelines = {
+        gid: Guideline.model_validate({"id": gid, **body})
+        for gid, body in raw["guidelines"].items()
+    }
+    return raw["default_guideline"], guidelines
+
+
+def _load_choices() -> dict[str, Choice]:
+    raw = _read("thresholds.toml")["choices"]
+    return {name: Choice.model_validate({"name": name, **body}) for name, body in raw.items()}
+
+
+def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
+    """Every place that cites sources, mapped to the ids it cites (for validation and tests)."""
+    cited: dict[str, list[str]] = {}
+    for code, test in knowledge.lab_tests.items():
+        rule = test.rule
+        if rule.kind != "b12_bands":  # cited by the guideline profile in force
+            cited[f"lab_tests.{code}.rule"] = list(rule.sources)
+        for attr in ("grade_sources", "high_sources", "strongly_sources", "default_uln_sources"):
+            ids = getattr(rule, attr)
+            if ids:
+                cited[f"lab_tests.{code}.rule.{attr}"] = list(ids)
+        if test.chemistry_sources:
+            cited[f"lab_tests.{code}.chemistry_sources"] = list(test.chemistry_sources)
+        if test.limits_sources:
+            cited[f"lab_tests.{code}.limits_sources"] = list(test.limits_sources)
+    for gid, guideline in knowledge.guidelines.items():
+        cited[f"guidelines.{gid}"] = list(guideline.sources)
+        for marker in ("b12_total", "b12_active"):
+            families = getattr(guideline, marker)
+            for family in ("mass", "molar"):
+                band = getattr(families, family)
+                if band is not None and band.sources:
+                    cited[f"guidelines.{gid}.{marker}.{family}"] = list(band.sources)
+    for name, choice in knowledge.choices.items():
+        for option_name, option in choice.options.items():
+            cited[f"choices.{name}.{option_name}"] = list(option.sources)
+    texts = knowledge.status_texts
+    for cat, text in texts.categories.items():
+        cited[f"b12_status.categories.{cat}"] = list(text.sources)
+    for qual, qtext in texts.qualifiers.items():
+        cited[f"b12_status.qualifiers.{qual}"] = list(qtext.sources)
+    cited["b12_status.labs_only"] = list(texts.labs_only.sources)
+    for path, ids in knowledge.extra.get("cited", {}).items():
+        cited[path] = list(ids)
+    return cited
+
+
+def validate(knowledge: Knowledge) -> None:
+    """Raise KnowledgeError on any dangling source, missing message or bad default."""
+    problems: list[str] = []
+    for path, ids in cited_source_ids(knowledge).items():
+        if not ids:
+            problems.append(f"{path}: cites no source")
+        problems.extend(
+            f"{path}: unknown source {sid!r}" for sid in ids if sid not in knowledge.references
+        )
+    for code, test in knowledge.lab_tests.items():
+        if test.rule.kind == "result_only":
+            needed = {"positive", "negative"}
+        elif test.rule.kind == "b12_bands":
+            needed = {"deficiency_confirmed", "indeterminate", "deficiency_unlikely"}
+        else:
+            needed = {"normal"}
+            if test.rule.low_below is not None or test.rule.low_below_by_sex is not None:
+                needed.add("low")
+            if test.rule.kind != "range" or (
+                test.rule.high_above is not None
+                or test.rule.high_at_or_above is not None
+                or test.rule.high_above_by_sex is not None
+            ):
+                needed.add("high")
+        if test.rule.kind == "uln_multiple":
+            needed |= {"rhabdomyolysis_range"}
+        problems.extend(
+            f"lab_messages.{code}: no message for {cat!r}"
+            for cat in sorted(needed - set(test.messages))
+        )
+        if test.rule.choice and test.rule.choice not in knowledge.choices:
+            problems.append(f"lab_tests.{code}: unknown choice {test.rule.choice!r}")
+        if not test.result_only and test.si_unit not in test.units:
+            problems.append(f"lab_tests.{code}: SI unit {test.si_unit!r} is not an accepted unit")
+    for name, choice in knowledge.choices.items():
+        if choice.default not in choice.options:
+            problems.append(f"choices.{name}: default {choice.default!r} is not an option")
+    if knowledge.default_guideline not in knowledge.guidelines:
+        problems.append(f"default guideline {knowledge.default_guideline!r} is not defined")
+    if problems:
+        raise KnowledgeError("knowledge data is inconsistent:\n  " + "\n  ".join(problems))
+
+
+def _load_references() -> dict[str, Reference]:
+    refs = [Reference.model_validate(r) for r in _read("references.toml")["reference"]]
+    by_id = {r.id: r for r in refs}
+    if len(by_id) != len(refs):
+        raise KnowledgeError("references.toml: duplicate reference id")
+    return by_id
+
+
+@lru_cache(maxsize=1)
+def load_knowledge() -> Knowledge:
+    """The validated knowledge base of this install (cached: loaded once per process)."""
+    default_guideline, guidelines = _load_guidelines()
+    knowledge = Knowledge(
+        references=_load_references(),
+        lab_tests=_load_lab_tests(),
+        guidelines=guidelines,
+        choices=_load_choices(),
+        default_guideline=default_guideline,
+        status_texts=StatusTexts.model_validate(_read("b12_status.toml")),
+    )
+    validate(knowledge)
+    return knowledge

@@ -1,0 +1,115 @@
+"""`b12 labs interpret` as a user runs it: a real process, its output and exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+B12 = [sys.executable, "-m", "b12"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "100"}
+    return subprocess.run([*B12, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_json_has_the_contract_shapes() -> None:
+    proc = run(
+        "labs",
+        "interpret",
+        "--json",
+        "b12_total=0.35 ng/mL",
+        "mma=620 nmol/L",
+        "egfr=88 mL/min/{1.73_m2}",
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) >= {"labs", "b12_status", "warnings"}
+    b12 = out["labs"][0]
+    assert {k: b12[k] for k in ("test", "value", "unit", "unit_si", "category", "severity")} == {
+        "test": "b12_total",
+        "value": 0.35,
+        "unit": "ng/mL",
+        "unit_si": "pmol/L",
+        "category": "indeterminate",
+        "severity": None,
+    }
+    assert b12["value_si"] == pytest.approx(258.2, abs=0.05)
+    assert {"message", "sources", "warnings"} <= set(b12)
+    status = out["b12_status"]
+    assert status["category"] == "indeterminate"
+    assert status["qualifiers"] == ["mma_supports_deficiency"]
+    assert {"explanation", "next_steps", "sources"} <= set(status)
+
+
+def test_guideline_option_changes_the_reading() -> None:
+    nice = json.loads(run("labs", "interpret", "--json", "b12_total=190 ng/L").stdout)
+    bsh = json.loads(
+        run("labs", "interpret", "--json", "--guideline", "bsh-2014", "b12_total=190 ng/L").stdout
+    )
+    assert nice["labs"][0]["category"] == "indeterminate"
+    assert bsh["labs"][0]["category"] == "deficiency_confirmed"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["potassium=4 mg/dL"], "allowed units: mmol/L, meq/L"),
+        (["potassium=45 mmol/L"], "impossible for potassium"),
+        (["b12_total=abc pg/mL"], "cannot read the value"),
+        (["vitamin_q=3 mg"], "unknown test 'vitamin_q'"),
+        (["--guideline", "who", "b12=200 ng/L"], "unknown guideline 'who'"),
+        (["--choice", "mma_upper_limit=999", "mma=300 nmol/L"], "mma_upper_limit takes"),
+    ],
+)
+def test_bad_input_is_one_line_with_nonzero_exit(args: list[str], needle: str) -> None:
+    proc = run("labs", "interpret", *args)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ") and needle in lines[0]
+
+
+def test_readable_output_names_status_warnings_and_disclaimer() -> None:
+    proc = run("labs", "interpret", "b12_total=140 pmol/L (145-569)", "k=2.4 mmol/L")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "B12 status: indeterminate" in out
+    assert "low (severe)" in out
+    assert "[nice-ng239]" in out
+    assert "out_of_reference_range_only" in out
+    assert "not a diagnosis" in out
+
+
+def test_help_explains_the_input_with_examples() -> None:
+    proc = run("labs", "interpret", "--help")
+    assert proc.returncode == 0
+    for needle in (
+        "TEST=VALUE UNIT",
+        "b12_total=250 pg/mL",
+        "(<HIGH)",
+        "--guideline",
+        "mL/min/{1.73_m2}",
+    ):
+        assert needle in proc.stdout
+
+
+def test_top_level_help_is_fast_to_import() -> None:
+    # `b12 --help` must not import the core, pydantic or the knowledge base.
+    heavy = ("pydantic", "b12.core.labs", "b12.knowledge.loader")
+    code = (
+        "import sys; from b12.cli import main; "
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
+
+
+def test_module_entry_point_exists() -> None:
+    assert (Path(__file__).parents[2] / "src" / "b12" / "__main__.py").is_file()

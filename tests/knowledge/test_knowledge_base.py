@@ -1,0 +1,93 @@
+"""The knowledge base is complete, cited and consistent."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from b12.knowledge import Knowledge, KnowledgeError
+from b12.knowledge.loader import cited_source_ids, validate
+
+CONTRACT_UNITS = {
+    "b12_total": {"pg/mL", "ng/L", "ng/mL", "pmol/L"},
+    "b12_active": {"pmol/L"},
+    "mma": {"nmol/L", "umol/L"},
+    "homocysteine": {"umol/L"},
+    "folate": {"ng/mL", "ug/L", "nmol/L"},
+    "hemoglobin": {"g/dL", "g/L"},
+    "mcv": {"fL"},
+    "potassium": {"mmol/L", "meq/L"},
+    "sodium": {"mmol/L", "meq/L"},
+    "magnesium": {"mmol/L", "mg/dL", "meq/L"},
+    "calcium_adjusted": {"mmol/L", "mg/dL"},
+    "creatine_kinase": {"U/L"},
+    "tsh": {"mIU/L", "m[IU]/L", "uIU/mL"},
+    "egfr": {"mL/min/{1.73_m2}"},
+    "ferritin": {"ng/mL", "ug/L"},
+    "creatinine": {"umol/L", "mg/dL"},
+    "urea": {"mmol/L", "mg/dL"},
+    "hba1c": {"mmol/mol", "%"},
+    "free_t4": {"pmol/L", "ng/dL"},
+    "intrinsic_factor_antibody": set(),
+}
+
+
+def test_every_contract_test_and_unit_is_known(knowledge: Knowledge) -> None:
+    assert set(knowledge.lab_tests) == set(CONTRACT_UNITS)
+    for code, units in CONTRACT_UNITS.items():
+        assert set(knowledge.lab_tests[code].units) == units, code
+
+
+def test_every_threshold_rule_and_choice_cites_a_known_source(knowledge: Knowledge) -> None:
+    cited = cited_source_ids(knowledge)
+    assert len(cited) > 40
+    for path, ids in cited.items():
+        assert ids, f"{path} cites no source"
+        for sid in ids:
+            assert sid in knowledge.references, f"{path}: {sid}"
+
+
+def test_a_threshold_without_its_source_fails_validation(knowledge: Knowledge) -> None:
+    refs = dict(knowledge.references)
+    del refs["rcem-potassium"]
+    broken = dataclasses.replace(knowledge, references=refs)
+    with pytest.raises(KnowledgeError, match="rcem-potassium"):
+        validate(broken)
+
+
+def test_a_rule_citing_nothing_fails_validation(knowledge: Knowledge) -> None:
+    tests = dict(knowledge.lab_tests)
+    k = tests["potassium"]
+    tests["potassium"] = k.model_copy(update={"rule": k.rule.model_copy(update={"sources": []})})
+    with pytest.raises(KnowledgeError, match=r"potassium\.rule: cites no source"):
+        validate(dataclasses.replace(knowledge, lab_tests=tests))
+
+
+def test_guideline_profiles_print_nice_and_bsh_numbers(knowledge: Knowledge) -> None:
+    nice = knowledge.guideline("nice-ng239")
+    assert nice.b12_total.mass is not None and nice.b12_total.molar is not None
+    assert (nice.b12_total.mass.confirmed_below, nice.b12_total.mass.unlikely_above) == (180, 350)
+    assert (nice.b12_total.molar.confirmed_below, nice.b12_total.molar.unlikely_above) == (133, 258)
+    assert nice.b12_active.molar is not None
+    assert (nice.b12_active.molar.confirmed_below, nice.b12_active.molar.unlikely_above) == (25, 70)
+    bsh = knowledge.guideline("bsh-2014")
+    assert bsh.b12_total.molar is not None and bsh.b12_total.molar.confirmed_below == 148
+    assert knowledge.default_guideline == "nice-ng239"
+
+
+def test_disagreements_are_explicit_choices_with_sources(knowledge: Knowledge) -> None:
+    for name in ("mma_upper_limit", "rhabdomyolysis_ck", "hypomagnesaemia"):
+        choice = knowledge.choices[name]
+        assert len(choice.options) >= 2
+        assert choice.default in choice.options
+    assert knowledge.choice("rhabdomyolysis_ck", {}).value == 5
+    assert knowledge.choice("rhabdomyolysis_ck", {"rhabdomyolysis_ck": "10x"}).value == 10
+    assert knowledge.choice("hypomagnesaemia", {"hypomagnesaemia": "us-0-6"}).value == 0.6
+
+
+def test_unknown_guideline_is_a_user_error(knowledge: Knowledge) -> None:
+    from b12.errors import InputError
+
+    with pytest.raises(InputError, match="allowed: bsh-2014, nice-ng239"):
+        knowledge.guideline("who-2099")
