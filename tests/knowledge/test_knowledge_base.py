@@ -91,3 +91,26 @@ def test_unknown_guideline_is_a_user_error(knowledge: Knowledge) -> None:
 
     with pytest.raises(InputError, match="allowed: bsh-2014, nice-ng239"):
         knowledge.guideline("who-2099")
+
+
+def test_every_rule_term_is_a_fact_the_engine_produces(knowledge: Knowledge) -> None:
+    from b12.core.facts import unknown_terms
+
+    terms = [t for flag in knowledge.triage.red_flags for alt in flag.when for t in alt]
+    terms += [t for level in knowledge.triage.levels for alt in level.when for t in alt]
+    for cause in knowledge.cramp_causes.causes.values():
+        terms += [ev.fact for ev in cause.evidence]
+        terms += [t for alt in cause.requires for t in alt]
+    assert unknown_terms(terms) == []
+    assert unknown_terms(["symptom:x", "lab:k<2", "made_up_fact", "colour>3"]) == [
+        "made_up_fact",
+        "colour>3",
+    ]
+
+
+def test_every_cramp_cause_of_the_contract_is_considered(knowledge: Knowledge) -> None:
+    assert set(knowledge.cramp_causes.causes) == {
+        "b12_deficiency", "dehydration", "electrolyte_imbalance", "exercise_associated",
+        "medication", "nocturnal_idiopathic", "pregnancy", "hypothyroidism", "dialysis",
+        "cirrhosis", "peripheral_arterial_disease", "other",
+    }  # fmt: skip

@@ -1,11 +1,140 @@
-"""`b12 assess` (being built: issue 3)."""
+"""`b12 assess CASE.json`: red flags, B12 status, risk factors and the ranked causes of cramps."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
 
+if TYPE_CHECKING:
+    from b12.core.assess import Assessment
+    from b12.knowledge import Knowledge
 
-def assess() -> None:
-    """Assess a case (cramps, symptoms, risk factors, labs)."""
-    typer.echo("not yet available")
-    raise typer.Exit(1)
+_HELP = """Assess a case: cramps, symptoms, risk factors, medicines and labs.
+
+CASE is a JSON file in the assessment contract (see docs/assessment-contract.md), or - to
+read standard input. Only "person" with "age" is required; anything left out is "not known".
+
+\b
+  b12 assess examples/vegan-paraesthesia.json
+  b12 assess --json examples/heat-cramps.json
+  echo '{"person": {"age": 70}, "cramps": {"timing": ["night"]}}' | b12 assess -
+
+The output starts with anything that needs urgent care, then your B12 status, your B12 risk
+factors, the likely causes of your cramps with the evidence for and against each, next
+steps and sources. This is information, not a diagnosis.
+"""
+
+
+def assess(
+    case_file: str = typer.Argument(..., metavar="CASE", help="Case JSON file, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON."),
+    guideline: str = typer.Option("", "--guideline", help="nice-ng239 (default) or bsh-2014."),
+    choice: list[str] = typer.Option(
+        [], "--choice", help="Override a choice where sources disagree: NAME=OPTION."
+    ),
+) -> None:
+    import json
+    import sys
+
+    from b12.cli.common import parse_choices, print_json
+    from b12.config import get_settings
+    from b12.core.assess import AssessOptions
+    from b12.core.assess import assess as run_assessment
+    from b12.core.case import parse_case
+    from b12.errors import InputError
+    from b12.knowledge import load_knowledge
+
+    if case_file == "-":
+        text, where = sys.stdin.read(), "standard input"
+    else:
+        path = Path(case_file)
+        if not path.is_file():
+            raise InputError(f"no such case file: {case_file}")
+        text, where = path.read_text(encoding="utf-8"), case_file
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    knowledge = load_knowledge()
+    options = AssessOptions(
+        guideline=guideline or get_settings().guideline,
+        choices=parse_choices(choice, knowledge),
+    )
+    result = run_assessment(parse_case(data), knowledge, options)
+    if as_json:
+        print_json(result.to_dict(knowledge))
+    else:
+        render(result, knowledge)
+
+
+assess.__doc__ = _HELP
+
+
+def render(result: Assessment, knowledge: Knowledge) -> None:
+    """Readable assessment: summary, red flags, B12 status, causes, next steps, sources."""
+    from rich.markup import escape
+
+    from b12.cli.common import console
+
+    out = console()
+    data: dict[str, Any] = result.to_dict(knowledge)
+    style = {"emergency": "bold white on red", "urgent": "bold red", "soon": "yellow"}.get(
+        result.triage.level, "green"
+    )
+    out.print(f"[{style}]{escape(result.summary)}[/]\n")
+    out.print(f"[bold]1. Urgency:[/] {result.triage.level.replace('_', ' ')}")
+    for flag in result.triage.red_flags:
+        out.print(
+            f"   [bold red]RED FLAG[/] {escape(flag.message)} [dim]\\[{', '.join(flag.sources)}][/]"
+        )
+    if not result.triage.red_flags:
+        out.print(f"   No red flags. {escape(result.triage.reason)}")
+
+    status = result.b12_status
+    out.print(f"\n[bold]2. B12 status:[/] {status.category.replace('_', ' ')}")
+    out.print(f"   {escape(status.explanation)}")
+
+    out.print("\n[bold]3. B12 risk factors[/]")
+    if not result.risk_factors:
+        out.print("   None found in what you told us.")
+    for risk in result.risk_factors:
+        out.print(f"   - [bold]{escape(risk.label)}[/]: {escape(risk.detail)}")
+
+    if result.labs:
+        out.print("\n[bold]Lab results[/]")
+        for lab in result.labs:
+            shown = lab.result or f"{lab.comparator or ''}{lab.value:g} {lab.unit}"
+            sev = f", {lab.severity}" if lab.severity else ""
+            out.print(f"   - {lab.test} {escape(shown)}: {lab.category.replace('_', ' ')}{sev}")
+
+    out.print("\n[bold]4. Likely causes of your cramps[/] (most likely first; scores 0-1)")
+    if not result.cramp_causes:
+        out.print("   You did not describe cramps.")
+    for cause in result.cramp_causes:
+        if cause.score < 0.05 and not cause.evidence_for:
+            continue
+        out.print(f"   [bold]{cause.score:.2f}  {escape(cause.label)}[/]")
+        for ev in cause.evidence_for:
+            out.print(f"         [green]+ {escape(ev)}[/]")
+        for ev in cause.evidence_against:
+            out.print(f"         [red]- {escape(ev)}[/]")
+    hidden = [c.label for c in result.cramp_causes if c.score < 0.05 and not c.evidence_for]
+    if hidden:
+        listed = escape("; ".join(hidden))
+        out.print(f"   [dim]Also considered, with nothing pointing to them: {listed}.[/]")
+
+    out.print("\n[bold]5. Next steps[/]")
+    for step in result.next_steps:
+        out.print(f"   - {escape(step)}")
+    if result.warnings:
+        out.print("\n[bold yellow]Warnings[/]")
+        for w in result.warnings:
+            out.print(f"   ! {escape(w.field or '')}: {escape(w.message)} [dim]({w.code})[/]")
+    out.print("\n[bold]Sources[/]")
+    for ref in data["sources"]:
+        out.print(f"   {escape('[' + ref['id'] + ']')} {escape(ref['title'])}, {ref['year']}.")
+    out.print(f"\n[dim]{escape(data['disclaimer'])}[/]")

@@ -32,7 +32,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(labs_cmd.app, name="labs")
-app.command("assess")(assess_cmd.assess)
+app.command("assess", help=assess_cmd._HELP)(assess_cmd.assess)
 app.add_typer(foods_cmd.app, name="foods")
 app.add_typer(data_cmd.app, name="data")
 

@@ -9,20 +9,27 @@ bug in b12, so it raises ``KnowledgeError`` (not a user error).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from b12.knowledge.models import (
+    B12Symptoms,
     Choice,
     ChoiceOption,
+    CrampCauses,
     Guideline,
     LabTest,
+    Medications,
     Reference,
+    RiskFactors,
     StatusTexts,
+    Triage,
 )
+
+T = TypeVar("T")
 
 
 class KnowledgeError(Exception):
@@ -39,7 +46,13 @@ class Knowledge:
     choices: Mapping[str, Choice]
     default_guideline: str
     status_texts: StatusTexts
+    medications: Medications
+    risk_factors: RiskFactors
+    triage: Triage
+    cramp_causes: CrampCauses
+    b12_symptoms: B12Symptoms
     extra: Mapping[str, Any] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def guideline(self, guideline_id: str) -> Guideline:
         try:
@@ -56,6 +69,13 @@ class Knowledge:
         """The option in force for a choice: the user's selection, else the default."""
         choice = self.choices[name]
         return choice.options[selected.get(name, choice.default)]
+
+    def extra_cache(self, name: str, build: Callable[[Knowledge], T]) -> T:
+        """A lookup table derived from this knowledge, built once (e.g. drug names)."""
+        cache = self._cache
+        if name not in cache:
+            cache[name] = build(self)
+        return cast(T, cache[name])
 
     def resolve_sources(self, ids: Iterable[str]) -> list[Reference]:
         seen: dict[str, Reference] = {}
@@ -130,6 +150,30 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
     for qual, qtext in texts.qualifiers.items():
         cited[f"b12_status.qualifiers.{qual}"] = list(qtext.sources)
     cited["b12_status.labs_only"] = list(texts.labs_only.sources)
+    meds = knowledge.medications
+    cited["medications.recent_weeks"] = list(meds.recent_sources)
+    for name, cls in meds.classes.items():
+        if cls.cramp_association:
+            cited[f"medications.{name}.cramp"] = list(cls.cramp_sources)
+        if cls.mechanisms:
+            cited[f"medications.{name}.mechanisms"] = list(cls.mechanism_sources)
+        if cls.interacts_with_statin:
+            cited[f"medications.{name}.interaction"] = list(cls.interaction_sources)
+    rf = knowledge.risk_factors
+    cited["risk_factors.thresholds"] = list(rf.threshold_sources)
+    for code, factor in rf.factors.items():
+        cited[f"risk_factors.{code}"] = list(factor.sources)
+    for flag in knowledge.triage.red_flags:
+        cited[f"red_flags.{flag.code}"] = list(flag.sources)
+    for i, level in enumerate(knowledge.triage.levels):
+        cited[f"levels[{i}].{level.level}"] = list(level.sources)
+    cc = knowledge.cramp_causes
+    cited["cramp_causes.weights"] = list(cc.weights_sources)
+    for code, cause in cc.causes.items():
+        cited[f"cramp_causes.{code}"] = list(cause.sources)
+        for ev in cause.evidence:
+            cited[f"cramp_causes.{code}.{ev.fact}"] = list(ev.sources)
+    cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
     for path, ids in knowledge.extra.get("cited", {}).items():
         cited[path] = list(ids)
     return cited
@@ -178,6 +222,24 @@ def validate(knowledge: Knowledge) -> None:
         raise KnowledgeError("knowledge data is inconsistent:\n  " + "\n  ".join(problems))
 
 
+def _load_medications() -> Medications:
+    raw = _read("medications.toml")
+    classes = {name: {"name": name, **body} for name, body in raw.pop("classes").items()}
+    return Medications.model_validate({**raw, "classes": classes})
+
+
+def _load_risk_factors() -> RiskFactors:
+    raw = _read("risk_factors.toml")
+    factors = {code: {"code": code, **body} for code, body in raw.pop("factors").items()}
+    return RiskFactors.model_validate({**raw, "factors": factors})
+
+
+def _load_cramp_causes() -> CrampCauses:
+    raw = _read("cramp_causes.toml")
+    causes = {code: {"code": code, **body} for code, body in raw.pop("causes").items()}
+    return CrampCauses.model_validate({**raw, "causes": causes})
+
+
 def _load_references() -> dict[str, Reference]:
     refs = [Reference.model_validate(r) for r in _read("references.toml")["reference"]]
     by_id = {r.id: r for r in refs}
@@ -197,6 +259,11 @@ def load_knowledge() -> Knowledge:
         choices=_load_choices(),
         default_guideline=default_guideline,
         status_texts=StatusTexts.model_validate(_read("b12_status.toml")),
+        medications=_load_medications(),
+        risk_factors=_load_risk_factors(),
+        triage=Triage.model_validate(_read("red_flags.toml")),
+        cramp_causes=_load_cramp_causes(),
+        b12_symptoms=B12Symptoms.model_validate(_read("b12_symptoms.toml")),
     )
     validate(knowledge)
     return knowledge

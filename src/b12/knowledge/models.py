@@ -175,3 +175,102 @@ class StatusTexts(_Frozen):
     categories: dict[str, StatusCategoryText]
     qualifiers: dict[str, StatusQualifierText]
     labs_only: LabsOnlyText
+
+
+class MedicationClass(_Frozen):
+    name: str
+    drugs: list[str]
+    brands: list[str] = Field(default_factory=list)
+    risk_factor: str | None = None
+    cramp_association: str | None = None
+    cramp_sources: list[str] = Field(default_factory=list)
+    cramp_weight: float = 0.0
+    mechanisms: list[str] = Field(default_factory=list)
+    mechanism_sources: list[str] = Field(default_factory=list)
+    interacts_with_statin: bool = False
+    interaction_note: str | None = None
+    interaction_sources: list[str] = Field(default_factory=list)
+    b12_replacement: bool = False
+
+
+class Medications(_Frozen):
+    recent_weeks: float
+    recent_sources: list[str]
+    classes: dict[str, MedicationClass]
+
+
+class RiskFactorDef(_Frozen):
+    code: str
+    label: str
+    detail: str
+    sources: list[str]
+    counts_for_testing: bool
+
+
+class RiskFactors(_Frozen):
+    older_age_above: float
+    metformin_high_dose_mg: float
+    metformin_long_years: float
+    acid_suppression_long_years: float
+    vegan_adequate_supplement_ug_daily: float
+    vegan_adequate_supplement_ug_weekly: float
+    vegan_adequate_fortified_ug_daily: float
+    supplement_masking_dose_ug: float
+    supplement_recent_weeks: float
+    threshold_sources: list[str]
+    factors: dict[str, RiskFactorDef]
+
+
+class Rule(_Frozen):
+    """Alternatives of terms: holds when every term of any one alternative holds."""
+
+    when: list[list[str]]
+
+
+class RedFlag(Rule):
+    code: str
+    level: Literal["emergency", "urgent"]
+    message: str
+    sources: list[str]
+
+
+class LevelRule(Rule):
+    level: Literal["soon", "routine"]
+    reason: str
+    sources: list[str]
+
+
+class Triage(_Frozen):
+    red_flags: list[RedFlag]
+    levels: list[LevelRule]
+
+
+class Evidence(_Frozen):
+    fact: str
+    weight: float
+    text: str
+    sources: list[str]
+
+
+class CrampCause(_Frozen):
+    code: str
+    advice: str
+    label: str
+    prior: float
+    sources: list[str]
+    distinguishing_tests: list[str]
+    requires: list[list[str]] = Field(default_factory=list)
+    evidence: list[Evidence]
+
+
+class CrampCauses(_Frozen):
+    weights_sources: list[str]
+    causes: dict[str, CrampCause]
+
+
+class B12Symptoms(_Frozen):
+    common_symptoms: list[str]
+    common_signs: list[str]
+    neuro_symptoms: list[str]
+    neuro_signs: list[str]
+    sources: list[str]

@@ -1,0 +1,207 @@
+"""The assessment: red flags first, then B12 status, risk factors, the ranked causes of
+cramps, next steps and sources (contract section 2). Pure: it is handed a validated case
+and the knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from b12.core.case import Case
+from b12.core.cramps import CauseScore, rank_causes
+from b12.core.facts import Facts, derive_facts
+from b12.core.lab_report import interpret_labs
+from b12.core.labs import ReadingOptions
+from b12.core.medications import resolve_medications
+from b12.core.models import InterpretedLab, Warning
+from b12.core.risk import RiskFactor, find_risk_factors
+from b12.core.status import B12Status, StatusContext
+from b12.core.triage import TriageResult, triage
+from b12.knowledge import Knowledge
+
+_RENAL_CONDITIONS = {"chronic_kidney_disease", "haemodialysis"}
+_SPURIOUS_LOW_B12 = {"hiv": "HIV", "myeloma": "myeloma"}
+
+
+@dataclass(frozen=True, slots=True)
+class AssessOptions:
+    guideline: str = "nice-ng239"
+    choices: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    triage: TriageResult
+    b12_status: B12Status
+    labs: list[InterpretedLab]
+    risk_factors: list[RiskFactor]
+    cramp_causes: list[CauseScore]
+    warnings: list[Warning]
+    next_steps: list[str]
+    summary: str
+    guideline: str
+    facts: Facts
+
+    def source_ids(self) -> list[str]:
+        ids = list(self.triage.sources)
+        for flag in self.triage.red_flags:
+            ids += flag.sources
+        ids += self.b12_status.sources
+        for lab in self.labs:
+            ids += lab.sources
+        for risk in self.risk_factors:
+            ids += risk.sources
+        for rank, cause in enumerate(self.cramp_causes):
+            if rank < 3 or (cause.evidence_for and cause.score >= 0.05):
+                ids += cause.sources
+        return list(dict.fromkeys(ids))
+
+    def to_dict(self, knowledge: Knowledge) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "triage": self.triage.to_dict(),
+            "b12_status": self.b12_status.to_dict(),
+            "labs": [lab.to_dict() for lab in self.labs],
+            "risk_factors": [r.to_dict() for r in self.risk_factors],
+            "cramp_causes": [c.to_dict() for c in self.cramp_causes],
+            "next_steps": self.next_steps,
+            "warnings": [w.to_dict() for w in self.warnings],
+            "guideline": self.guideline,
+            "sources": [r.model_dump() for r in knowledge.resolve_sources(self.source_ids())],
+            "disclaimer": knowledge.status_texts.disclaimer,
+        }
+
+
+def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = None) -> Assessment:
+    options = options or AssessOptions(guideline=knowledge.default_guideline)
+    knowledge.guideline(options.guideline)
+    person = case.person
+    warnings: list[Warning] = []
+
+    meds = resolve_medications(case, knowledge)
+    warnings += [
+        Warning(
+            "unrecognised_medication",
+            f"{m.given.name!r} is not a medicine b12 recognises; it was kept but not assessed. "
+            "Use the generic name if you can.",
+            f"medications[{i}].name",
+        )
+        for i, m in enumerate(meds)
+        if m.generic is None
+    ]
+    reading = ReadingOptions(
+        guideline=options.guideline,
+        choices=options.choices,
+        sex=person.sex,
+        pregnant=bool(person.pregnant),
+    )
+    risks = find_risk_factors(case, meds, knowledge)
+    context = StatusContext(
+        pregnant=bool(person.pregnant),
+        renal_condition=bool(_RENAL_CONDITIONS & set(case.conditions or [])),
+        nitrous_oxide="nitrous_oxide" in (case.exposures or []),
+        recent_supplement=_recent_supplement(case, knowledge),
+        treatment=_treatment_status(case),
+        testing_indicated=_testing_indicated(case, risks, knowledge),
+    )
+    report = interpret_labs(case.labs or [], knowledge, reading, context)
+    warnings += report.warnings
+    warnings += _b12_reliability_warnings(case, report.labs)
+    status = report.b12_status
+
+    facts = derive_facts(case, report.labs, status, risks, meds, knowledge)
+    tri = triage(facts, knowledge)
+    causes = rank_causes(facts, knowledge)
+    next_steps = _next_steps(tri, status, causes, knowledge)
+    return Assessment(
+        triage=tri,
+        b12_status=status,
+        labs=report.labs,
+        risk_factors=risks,
+        cramp_causes=causes,
+        warnings=warnings,
+        next_steps=next_steps,
+        summary=_summary(tri, status, causes),
+        guideline=options.guideline,
+        facts=facts,
+    )
+
+
+def _treatment_status(case: Case) -> Literal["current", "lapsed"] | None:
+    t = case.person.b12_treatment
+    if t is None:
+        return None
+    return t.status or "current"
+
+
+def _recent_supplement(case: Case, knowledge: Knowledge) -> bool:
+    sup = case.person.b12_supplement
+    rk = knowledge.risk_factors
+    if sup is None or sup.frequency is None:
+        return False
+    if sup.dose_ug is not None and sup.dose_ug < rk.supplement_masking_dose_ug:
+        return False
+    if sup.frequency == "none":
+        return sup.since_weeks is not None and sup.since_weeks <= rk.supplement_recent_weeks
+    return True
+
+
+def _testing_indicated(case: Case, risks: list[RiskFactor], knowledge: Knowledge) -> bool:
+    """NICE NG239: at least one common symptom or sign and at least one common risk factor."""
+    sym = knowledge.b12_symptoms
+    has_symptom = bool(
+        set(case.symptoms or []) & set(sym.common_symptoms)
+        or set(case.signs or []) & set(sym.common_signs)
+    )
+    return has_symptom and any(r.counts_for_testing for r in risks)
+
+
+def _b12_reliability_warnings(case: Case, labs: list[InterpretedLab]) -> list[Warning]:
+    out = []
+    has_total = any(lab.test == "b12_total" for lab in labs)
+    for condition, label in _SPURIOUS_LOW_B12.items():
+        if has_total and condition in (case.conditions or []):
+            out.append(
+                Warning(
+                    "result_unreliable",
+                    f"total B12 can be spuriously low with {label}; read a low result with care.",
+                    "labs",
+                )
+            )
+    return out
+
+
+def _next_steps(
+    tri: TriageResult, status: B12Status, causes: list[CauseScore], knowledge: Knowledge
+) -> list[str]:
+    steps: list[str] = []
+    for flag in tri.red_flags:
+        steps.append(flag.message)
+    steps += status.next_steps
+    if causes:
+        top = knowledge.cramp_causes.causes[causes[0].cause]
+        steps.append(f"About your cramps: {top.advice}")
+        tests = list(dict.fromkeys(t for c in causes[:3] for t in c.distinguishing_tests))
+        if tests:
+            leading = ", ".join(c.label.split(" (")[0].lower() for c in causes[:3])
+            steps.append(
+                f"To tell the leading causes apart ({leading}), the useful blood tests are: "
+                f"{', '.join(tests)}."
+            )
+    return list(dict.fromkeys(steps))
+
+
+def _summary(tri: TriageResult, status: B12Status, causes: list[CauseScore]) -> str:
+    level = {
+        "emergency": "This needs emergency care now.",
+        "urgent": "This needs medical care today.",
+        "soon": "See a clinician within days.",
+        "routine": "Book a routine appointment.",
+        "self_care": "Self-care is reasonable for now.",
+    }[tri.level]
+    parts = [level]
+    if causes:
+        parts.append(f"Most likely cause of the cramps: {causes[0].label.lower()}.")
+    parts.append(f"B12: {status.category.replace('_', ' ')}.")
+    return " ".join(parts)

@@ -1,0 +1,56 @@
+"""Recognise medicines by generic or brand name and say what each means for B12 and cramps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from b12.core.case import Case, Medication
+from b12.knowledge import Knowledge
+from b12.knowledge.models import MedicationClass
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMedication:
+    given: Medication
+    generic: str | None  # None when the name is not recognised
+    drug_class: MedicationClass | None
+    temporal_link: bool  # started or changed recently, or the cramps began after it
+
+
+def _lookup(knowledge: Knowledge) -> dict[str, tuple[str, MedicationClass]]:
+    table: dict[str, tuple[str, MedicationClass]] = {}
+    for cls in knowledge.medications.classes.values():
+        for drug in cls.drugs:
+            table[drug] = (drug, cls)
+        for brand in cls.brands:
+            table[brand] = (cls.drugs[0], cls)
+    return table
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
+def resolve_medications(case: Case, knowledge: Knowledge) -> list[ResolvedMedication]:
+    table = knowledge.extra_cache("medication_lookup", _lookup)
+    recent = knowledge.medications.recent_weeks
+    after = (
+        _key(case.cramps.started_after_medication)
+        if case.cramps and case.cramps.started_after_medication
+        else None
+    )
+    after_generic = table.get(after, (after, None))[0] if after else None
+    out = []
+    for med in case.medications or []:
+        key = _key(med.name)
+        generic, cls = table.get(key, (None, None))
+        link = bool(
+            (med.started_weeks_ago is not None and med.started_weeks_ago <= recent)
+            or (med.dose_changed_weeks_ago is not None and med.dose_changed_weeks_ago <= recent)
+            or (
+                after is not None
+                and (after == key or (generic is not None and after_generic == generic))
+            )
+        )
+        out.append(ResolvedMedication(med, generic, cls, link))
+    return out

@@ -1,0 +1,54 @@
+"""Triage: red flags first, stopping at the first that holds; otherwise the least urgent
+level whose rule holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from b12.core.facts import Facts
+from b12.knowledge import Knowledge
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagHit:
+    code: str
+    message: str
+    sources: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "sources": self.sources}
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    level: str
+    red_flags: list[RedFlagHit] = field(default_factory=list)
+    reason: str = ""
+    sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "red_flags": [r.to_dict() for r in self.red_flags],
+            "reason": self.reason,
+            "sources": self.sources,
+        }
+
+
+_SELF_CARE = (
+    "Nothing found that needs a clinician soon; the self-care steps below apply, and see a "
+    "clinician if things change or do not settle."
+)
+
+
+def triage(facts: Facts, knowledge: Knowledge) -> TriageResult:
+    rules = knowledge.triage
+    for flag in rules.red_flags:
+        if facts.rule_holds(flag.when):
+            hit = RedFlagHit(flag.code, flag.message, list(flag.sources))
+            return TriageResult(flag.level, [hit], flag.message, list(flag.sources))
+    for level in rules.levels:
+        if facts.rule_holds(level.when):
+            return TriageResult(level.level, [], level.reason, list(level.sources))
+    return TriageResult("self_care", [], _SELF_CARE, [])
