@@ -113,3 +113,36 @@ def test_top_level_help_is_fast_to_import() -> None:
 
 def test_module_entry_point_exists() -> None:
     assert (Path(__file__).parents[2] / "src" / "b12" / "__main__.py").is_file()
+
+
+def test_assess_questionnaire_in_a_real_process_saves_the_case(tmp_path: Path) -> None:
+    answers = "70\nmale\n\ny\n1\n1\n\n\n\nomnivore\nnone\nsimvastatin\nnone\nnone\n\n"
+    saved = tmp_path / "case.json"
+    proc = subprocess.run(
+        [*B12, "assess", "--save", str(saved)],
+        input=answers, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Likely causes of your cramps" in proc.stdout
+    case = json.loads(saved.read_text())
+    assert case["person"] == {"age": 70.0, "sex": "male", "diet": "omnivore",
+                              "b12_supplement": {"frequency": "none"}}  # fmt: skip
+    assert case["medications"] == [{"name": "simvastatin"}]
+
+
+def test_assess_questionnaire_cut_short_is_a_clear_error() -> None:
+    proc = subprocess.run([*B12, "assess"], input="40\n", capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("error: the questionnaire ended")
+
+
+def test_assess_file_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"person": {"age": 40}, "symptoms": ["tingles"]}')
+    proc = run("assess", str(bad))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: symptoms[0]:")
+    bad.write_text("{not json")
+    proc = run("assess", str(bad))
+    assert "is not valid JSON (line 1" in proc.stderr
+    assert "no such case file" in run("assess", "missing.json").stderr

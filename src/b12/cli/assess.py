@@ -15,8 +15,12 @@ _HELP = """Assess a case: cramps, symptoms, risk factors, medicines and labs.
 
 CASE is a JSON file in the assessment contract (see docs/assessment-contract.md), or - to
 read standard input. Only "person" with "age" is required; anything left out is "not known".
+With no CASE, a guided questionnaire asks only what matters next (? means don't know);
+--save FILE keeps the case it built, to edit or re-run later.
 
 \b
+  b12 assess
+  b12 assess --save my-case.json
   b12 assess examples/vegan-paraesthesia.json
   b12 assess --json examples/heat-cramps.json
   echo '{"person": {"age": 70}, "cramps": {"timing": ["night"]}}' | b12 assess -
@@ -28,14 +32,16 @@ steps and sources. This is information, not a diagnosis.
 
 
 def assess(
-    case_file: str = typer.Argument(..., metavar="CASE", help="Case JSON file, or - for stdin."),
+    case_file: str = typer.Argument(
+        "", metavar="[CASE]", help="Case JSON file, - for stdin, or nothing for the questionnaire."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON."),
     guideline: str = typer.Option("", "--guideline", help="nice-ng239 (default) or bsh-2014."),
     choice: list[str] = typer.Option(
         [], "--choice", help="Override a choice where sources disagree: NAME=OPTION."
     ),
+    save: str = typer.Option("", "--save", help="Save the case the questionnaire built (JSON)."),
 ) -> None:
-    import json
     import sys
 
     from b12.cli.common import parse_choices, print_json
@@ -46,20 +52,16 @@ def assess(
     from b12.errors import InputError
     from b12.knowledge import load_knowledge
 
-    if case_file == "-":
-        text, where = sys.stdin.read(), "standard input"
+    knowledge = load_knowledge()
+    if not case_file:
+        data = _interview(knowledge, save)
+    elif case_file == "-":
+        data = _decode(sys.stdin.read(), "standard input")
     else:
         path = Path(case_file)
         if not path.is_file():
             raise InputError(f"no such case file: {case_file}")
-        text, where = path.read_text(encoding="utf-8"), case_file
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    knowledge = load_knowledge()
+        data = _decode(path.read_text(encoding="utf-8"), case_file)
     options = AssessOptions(
         guideline=guideline or get_settings().guideline,
         choices=parse_choices(choice, knowledge),
@@ -72,6 +74,41 @@ def assess(
 
 
 assess.__doc__ = _HELP
+
+
+def _decode(text: str, where: str) -> Any:
+    import json
+
+    from b12.errors import InputError
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:
+    """Run the questionnaire on the terminal; save the case first, so nothing typed is lost."""
+    import json
+
+    from b12.cli.questionnaire import run_questionnaire
+    from b12.errors import InputError
+
+    def read(prompt: str) -> str:
+        try:
+            return input(prompt)
+        except EOFError:
+            raise InputError(
+                "the questionnaire ended before it was finished (no more input)"
+            ) from None
+
+    case = run_questionnaire(read, typer.echo, knowledge.lab_tests)
+    if save:
+        Path(save).write_text(json.dumps(case, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"\nSaved your answers to {save} (run again with: b12 assess {save})\n")
+    return case
 
 
 def render(result: Assessment, knowledge: Knowledge) -> None:

@@ -9,11 +9,13 @@ contributed is shown: positive ones in ``evidence_for``, negative ones in
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from b12.core.facts import Facts
 from b12.knowledge import Knowledge
+from b12.knowledge.models import CrampCause
 
 _EXCLUDED_SCORE = 0.01
 
@@ -42,29 +44,85 @@ class CauseScore:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One piece of evidence, ready to show: its place in the cause's list, weight, text."""
+
+    cause: int
+    position: int
+    weight: float
+    shown: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Evidence grouped by the plain fact it needs, so ranking visits only facts that hold;
+    negations and comparisons are checked one by one."""
+
+    by_fact: dict[str, list[_Entry]]
+    other: list[tuple[str, _Entry]]
+    causes: list[CrampCause]
+    base_sources: list[tuple[str, ...]]
+
+
+def _build_index(knowledge: Knowledge) -> _Index:
+    causes = list(knowledge.cramp_causes.causes.values())
+    by_fact: dict[str, list[_Entry]] = defaultdict(list)
+    other: list[tuple[str, _Entry]] = []
+    for i, cause in enumerate(causes):
+        for position, ev in enumerate(cause.evidence):
+            shown = f"{ev.text} ({ev.weight:+g})" if ev.weight else ev.text
+            entry = _Entry(i, position, ev.weight, shown, tuple(ev.sources))
+            if ev.fact.startswith("!") or any(c in ev.fact for c in "<>"):
+                other.append((ev.fact, entry))
+            else:
+                by_fact[ev.fact].append(entry)
+    return _Index(dict(by_fact), other, causes, [tuple(c.sources) for c in causes])
+
+
+def _position(entry: _Entry) -> int:
+    return entry.position
+
+
 def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
     if not facts.holds("cramps:present"):
         return []
+    index = knowledge.extra_cache("cramp_evidence_index", _build_index)
+    held: list[list[_Entry]] = [[] for _ in index.causes]
+    names = facts.names
+    for name in names:
+        for entry in index.by_fact.get(name, ()):
+            held[entry.cause].append(entry)
+    for fact, entry in index.other:
+        if facts.holds(fact):
+            held[entry.cause].append(entry)
+    weights_sources = tuple(knowledge.cramp_causes.weights_sources)
     ranked = []
-    weights_sources = knowledge.cramp_causes.weights_sources
-    for cause in knowledge.cramp_causes.causes.values():
+    for i, cause in enumerate(index.causes):
+        entries = held[i]
+        if len(entries) > 1:
+            entries.sort(key=_position)
         logit = cause.prior
         ev_for: list[str] = []
         ev_against: list[str] = []
         notes: list[str] = []
-        sources = list(cause.sources)
-        for ev in cause.evidence:
-            if not facts.holds(ev.fact):
-                continue
-            logit += ev.weight
-            text = f"{ev.text} ({ev.weight:+g})" if ev.weight else ev.text
-            (ev_for if ev.weight > 0 else ev_against if ev.weight < 0 else notes).append(text)
-            sources += ev.sources
+        sources = dict.fromkeys(index.base_sources[i])
+        for entry in entries:
+            logit += entry.weight
+            if entry.weight > 0:
+                ev_for.append(entry.shown)
+            elif entry.weight < 0:
+                ev_against.append(entry.shown)
+            else:
+                notes.append(entry.shown)
+            sources.update(dict.fromkeys(entry.sources))
         score = 1.0 / (1.0 + math.exp(-logit))
         if cause.requires and not facts.rule_holds(cause.requires):
             score = _EXCLUDED_SCORE
             ev_against.append("its precondition is not reported")
-        tests = [t for t in cause.distinguishing_tests if not facts.holds(f"lab:{t}:measured")]
+        sources.update(dict.fromkeys(weights_sources))
+        tests = [t for t in cause.distinguishing_tests if f"lab:{t}:measured" not in names]
         ranked.append(
             CauseScore(
                 cause.code,
@@ -73,9 +131,13 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
                 ev_for,
                 ev_against,
                 notes,
-                list(dict.fromkeys([*sources, *weights_sources])),
+                list(sources),
                 tests,
             )
         )
-    ranked.sort(key=lambda c: c.score, reverse=True)
+    ranked.sort(key=_score, reverse=True)
     return ranked
+
+
+def _score(cause: CauseScore) -> float:
+    return cause.score

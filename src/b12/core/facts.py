@@ -20,16 +20,12 @@ from b12.core.models import InterpretedLab
 from b12.core.risk import RiskFactor
 from b12.core.status import B12Status
 from b12.knowledge import Knowledge
+from b12.knowledge.models import FactThresholds
 
 _COMPARISON = re.compile(r"^(?P<name>[a-z0-9_.:]+)(?P<op><=|>=|<|>)(?P<num>-?[0-9.]+)$")
 _ELECTROLYTES = ("potassium", "sodium", "magnesium", "calcium_adjusted")
 _CALF_FOOT = {"calf", "foot", "toes"}
 _THIGH = {"thigh", "thigh_front", "hamstring"}
-_HOT_AMBIENT_C = 30.0
-_COOL_AMBIENT_C = 20.0
-_LOW_FLUID_L = 1.5
-_ADEQUATE_FLUID_L = 2.0
-_SHORT_CRAMP_MIN = 10.0
 
 
 @lru_cache(maxsize=4096)
@@ -67,7 +63,42 @@ class Facts:
         return value >= num
 
     def rule_holds(self, alternatives: Sequence[Sequence[str]]) -> bool:
-        return any(all(self.holds(t) for t in alt) for alt in alternatives)
+        names = self.names
+        for alternative in alternatives:
+            for term in alternative:
+                if term not in names and not self.holds(term):
+                    break
+            else:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule split for speed: per alternative, the plain facts (a subset test) and the
+    negations and comparisons (checked one by one)."""
+
+    alternatives: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+
+    def holds(self, facts: Facts) -> bool:
+        names = facts.names
+        for plain, other in self.alternatives:
+            if plain <= names and all(facts.holds(t) for t in other):
+                return True
+        return False
+
+
+def compile_rule(alternatives: Sequence[Sequence[str]]) -> CompiledRule:
+    compiled = []
+    for alternative in alternatives:
+        plain = frozenset(t for t in alternative if not _is_complex(t))
+        other = tuple(t for t in alternative if _is_complex(t))
+        compiled.append((plain, other))
+    return CompiledRule(tuple(compiled))
+
+
+def _is_complex(term: str) -> bool:
+    return term.startswith("!") or "<" in term or ">" in term
 
 
 def derive_facts(
@@ -97,32 +128,33 @@ def derive_facts(
         f.add(f"exposure:{e}")
     if case.body_temperature_c is not None:
         f.numbers["body_temperature_c"] = case.body_temperature_c
-    _context_facts(case, f)
+    limits = knowledge.fact_thresholds
+    _context_facts(case, limits, f)
     _lab_facts(labs, f)
-    _cramp_facts(case, f)
+    _cramp_facts(case, limits, f)
     _b12_facts(case, status, risks, knowledge, f)
     _medication_facts(meds, f)
-    _composite_facts(case, f)
+    _composite_facts(limits, f)
     return f
 
 
-def _context_facts(case: Case, f: Facts) -> None:
+def _context_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
     ctx = case.context
     triggers = set(case.cramps.triggers or []) if case.cramps else set()
     if ctx is not None:
         if ctx.ambient_temperature_c is not None:
             f.numbers["ambient_temperature_c"] = ctx.ambient_temperature_c
-            if ctx.ambient_temperature_c >= _HOT_AMBIENT_C:
+            if ctx.ambient_temperature_c >= limits.hot_ambient_c:
                 f.add("heat")
-            elif ctx.ambient_temperature_c < _COOL_AMBIENT_C:
+            elif ctx.ambient_temperature_c < limits.cool_ambient_c:
                 f.add("cool")
         if ctx.heavy_sweating:
             f.add("heavy_sweating")
         if ctx.fluid_intake_l_per_day is not None:
             f.numbers["fluid_intake_l_per_day"] = ctx.fluid_intake_l_per_day
-            if ctx.fluid_intake_l_per_day < _LOW_FLUID_L:
+            if ctx.fluid_intake_l_per_day < limits.low_fluid_l_per_day:
                 f.add("low_fluid")
-            elif ctx.fluid_intake_l_per_day >= _ADEQUATE_FLUID_L:
+            elif ctx.fluid_intake_l_per_day >= limits.adequate_fluid_l_per_day:
                 f.add("fluid_adequate")
         if ctx.strenuous_exercise:
             f.add("strenuous_exercise")
@@ -141,7 +173,12 @@ def _latest(labs: Sequence[InterpretedLab]) -> dict[str, InterpretedLab]:
 
 def _lab_facts(labs: Sequence[InterpretedLab], f: Facts) -> None:
     latest = _latest(labs)
-    for test, lab in latest.items():
+    for test, lab in list(latest.items()):
+        if any(w.code == "unit_mismatch" for w in lab.warnings):
+            # a result whose unit is in doubt is not evidence either way
+            f.add(f"lab:{test}:measured", f"lab:{test}:unit_doubtful")
+            del latest[test]
+            continue
         f.add(f"lab:{test}:measured", f"lab:{test}:{lab.category}")
         if lab.severity:
             f.add(f"lab:{test}:{lab.category}:{lab.severity}")
@@ -167,7 +204,7 @@ def _lab_facts(labs: Sequence[InterpretedLab], f: Facts) -> None:
         f.add("labs:dehydration_markers")
 
 
-def _cramp_facts(case: Case, f: Facts) -> None:
+def _cramp_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
     c = case.cramps
     if c is None:
         return
@@ -191,7 +228,8 @@ def _cramp_facts(case: Case, f: Facts) -> None:
         f.add(f"cramps:onset:{c.onset}")
     if c.duration_minutes is not None:
         f.numbers["cramps.duration_minutes"] = c.duration_minutes
-        f.add("cramps:short" if c.duration_minutes <= _SHORT_CRAMP_MIN else "cramps:long")
+        short = c.duration_minutes <= limits.short_cramp_minutes
+        f.add("cramps:short" if short else "cramps:long")
     if c.episodes_per_week is not None:
         f.numbers["cramps.episodes_per_week"] = c.episodes_per_week
     if locations & _CALF_FOOT:
@@ -289,13 +327,18 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
         ):
             f.add("med:statin_myopathy")
     statin = any(m.drug_class is not None and "myopathy" in m.drug_class.mechanisms for m in meds)
-    if statin and any(
-        m.drug_class is not None and m.drug_class.interacts_with_statin for m in meds
-    ):
+    interacting = [
+        m for m in meds if m.drug_class is not None and m.drug_class.interacts_with_statin
+    ]
+    if statin and interacting:
         f.add("med:statin_interaction")
+        if any(m.temporal_link for m in interacting):
+            f.add("med:statin_interaction_recent")
+            f.names.discard("med:long_term_no_link")
+            f.names.discard("med:none_listed")
 
 
-def _composite_facts(case: Case, f: Facts) -> None:
+def _composite_facts(limits: FactThresholds, f: Facts) -> None:
     h = f.holds
     if h("symptom:carpopedal_spasm") or h("sign:chvostek_sign") or h("sign:trousseau_sign"):
         f.add("tetany")
@@ -322,7 +365,7 @@ def _composite_facts(case: Case, f: Facts) -> None:
         h(f"symptom:{s}")
         for s in ("cold_intolerance", "weight_gain", "constipation", "muscle_stiffness")
     )
-    if thyroid >= 2:
+    if thyroid >= limits.thyroid_features_min:
         f.add("thyroid:features")
     if h("condition:peripheral_neuropathy") and not (
         h("b12:status:deficiency_confirmed") or h("b12:known_deficiency") or h("b12:functional")

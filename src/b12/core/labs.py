@@ -29,6 +29,11 @@ _B12_VERDICT = {
 }
 
 
+# How far outside the usual windows a printed limit may fall before the unit is doubted:
+# tight enough to tell mg/dL from mmol/L for magnesium (a factor of 2.43).
+_SLACK = 1.25
+
+
 @dataclass(frozen=True, slots=True)
 class ReadingOptions:
     """How to read: guideline profile, explicit choices, and what we know of the person."""
@@ -156,10 +161,10 @@ def _fits_windows(ref: ReferenceRange, unit: str, test: LabTest) -> bool:
     checks = []
     if ref.low is not None and ref.low > 0:
         lo = convert(ref.low, unit, test.si_unit, test)
-        checks.append(windows.low[0] / 2 <= lo <= windows.low[1] * 2)
+        checks.append(windows.low[0] / _SLACK <= lo <= windows.low[1] * _SLACK)
     if ref.high is not None:
         hi = convert(ref.high, unit, test.si_unit, test)
-        checks.append(windows.high[0] / 2 <= hi <= windows.high[1] * 2)
+        checks.append(windows.high[0] / _SLACK <= hi <= windows.high[1] * _SLACK)
     return all(checks)
 
 

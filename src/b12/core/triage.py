@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from b12.core.facts import Facts
+from b12.core.facts import CompiledRule, Facts, compile_rule
 from b12.knowledge import Knowledge
 
 
@@ -42,13 +42,22 @@ _SELF_CARE = (
 )
 
 
+def _compile(knowledge: Knowledge) -> tuple[list[CompiledRule], list[CompiledRule]]:
+    rules = knowledge.triage
+    return (
+        [compile_rule(flag.when) for flag in rules.red_flags],
+        [compile_rule(level.when) for level in rules.levels],
+    )
+
+
 def triage(facts: Facts, knowledge: Knowledge) -> TriageResult:
     rules = knowledge.triage
-    for flag in rules.red_flags:
-        if facts.rule_holds(flag.when):
+    flag_rules, level_rules = knowledge.extra_cache("triage_rules", _compile)
+    for flag, rule in zip(rules.red_flags, flag_rules, strict=True):
+        if rule.holds(facts):
             hit = RedFlagHit(flag.code, flag.message, list(flag.sources))
             return TriageResult(flag.level, [hit], flag.message, list(flag.sources))
-    for level in rules.levels:
-        if facts.rule_holds(level.when):
+    for level, rule in zip(rules.levels, level_rules, strict=True):
+        if rule.holds(facts):
             return TriageResult(level.level, [], level.reason, list(level.sources))
     return TriageResult("self_care", [], _SELF_CARE, [])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from b12.errors import InputError
@@ -82,9 +83,14 @@ def clean_unit_text(text: str) -> str:
 
 def normalise_unit(text: str, aliases: dict[str, str] | None = None) -> str:
     """The UCUM code for a typed unit, or InputError naming it if b12 does not know it."""
+    return _normalise(text, tuple(sorted((aliases or {}).items())))
+
+
+@lru_cache(maxsize=1024)
+def _normalise(text: str, aliases: tuple[tuple[str, str], ...]) -> str:
     t = clean_unit_text(text)
     if aliases:
-        folded_aliases = {clean_unit_text(k).casefold(): v for k, v in aliases.items()}
+        folded_aliases = {clean_unit_text(k).casefold(): v for k, v in aliases}
         if t.casefold() in folded_aliases:
             return folded_aliases[t.casefold()]
     if t in _UNITS:

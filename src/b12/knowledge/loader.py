@@ -20,6 +20,7 @@ from b12.knowledge.models import (
     Choice,
     ChoiceOption,
     CrampCauses,
+    FactThresholds,
     Guideline,
     LabTest,
     Medications,
@@ -51,6 +52,7 @@ class Knowledge:
     triage: Triage
     cramp_causes: CrampCauses
     b12_symptoms: B12Symptoms
+    fact_thresholds: FactThresholds
     extra: Mapping[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -174,6 +176,7 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
         for ev in cause.evidence:
             cited[f"cramp_causes.{code}.{ev.fact}"] = list(ev.sources)
     cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
+    cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
     for path, ids in knowledge.extra.get("cited", {}).items():
         cited[path] = list(ids)
     return cited
@@ -264,6 +267,7 @@ def load_knowledge() -> Knowledge:
         triage=Triage.model_validate(_read("red_flags.toml")),
         cramp_causes=_load_cramp_causes(),
         b12_symptoms=B12Symptoms.model_validate(_read("b12_symptoms.toml")),
+        fact_thresholds=FactThresholds.model_validate(_read("fact_thresholds.toml")),
     )
     validate(knowledge)
     return knowledge

@@ -268,6 +268,16 @@ class CrampCauses(_Frozen):
     causes: dict[str, CrampCause]
 
 
+class FactThresholds(_Frozen):
+    hot_ambient_c: float
+    cool_ambient_c: float
+    low_fluid_l_per_day: float
+    adequate_fluid_l_per_day: float
+    short_cramp_minutes: float
+    thyroid_features_min: int
+    sources: list[str]
+
+
 class B12Symptoms(_Frozen):
     common_symptoms: list[str]
     common_signs: list[str]

@@ -1,0 +1,225 @@
+"""The guided self-check: which question to ask next, given the answers so far.
+
+Pure: it reads and returns plain dicts in the case contract's shape, so the terminal, the
+web form and the tests share one flow. It asks only what matters next (no pregnancy
+questions for men, no cramp details without cramps, no heat questions without heat or
+exertion), and every question accepts "don't know", which leaves the field unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["number", "choice", "multi", "yes_no", "text_list", "labs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    text: str
+    kind: Kind
+    options: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    help: str = ""
+
+
+@dataclass
+class Flow:
+    """The answers so far (``case``), and which questions were answered or skipped."""
+
+    case: dict[str, Any] = field(default_factory=lambda: {"person": {}})
+    asked: set[str] = field(default_factory=set)
+
+
+SYMPTOM_OPTIONS = (
+    "paresthesia", "numbness", "fatigue", "weakness", "balance_problems", "difficulty_walking",
+    "falls", "memory_problems", "confusion", "mood_changes", "sore_tongue", "mouth_ulcers",
+    "vision_changes", "incontinence", "thirst", "dizziness_on_standing", "dark_urine",
+    "muscle_pain", "muscle_swelling", "muscle_stiffness", "palpitations", "perioral_tingling",
+    "carpopedal_spasm", "vomiting", "diarrhoea", "cold_intolerance", "weight_gain",
+    "constipation", "calf_pain_on_walking", "fainting", "seizure", "chest_pain",
+)  # fmt: skip
+CONDITION_OPTIONS = (
+    "autoimmune_gastritis", "atrophic_gastritis", "gastrectomy", "bariatric_surgery",
+    "ileal_resection", "crohns_disease", "coeliac_disease", "type_1_diabetes",
+    "type_2_diabetes", "other_autoimmune_disease", "hypothyroidism", "chronic_kidney_disease",
+    "haemodialysis", "cirrhosis", "peripheral_arterial_disease", "heart_disease",
+    "heart_failure", "lumbar_spinal_stenosis", "peripheral_neuropathy", "thyroidectomy",
+    "diarrhoea_or_vomiting", "family_history_b12_deficiency",
+)  # fmt: skip
+
+
+def _person(flow: Flow) -> dict[str, Any]:
+    person: dict[str, Any] = flow.case.setdefault("person", {})
+    return person
+
+
+def _cramps(flow: Flow) -> dict[str, Any] | None:
+    cramps: dict[str, Any] | None = flow.case.get("cramps")
+    return cramps
+
+
+def _set_person(key: str) -> Callable[[Flow, Any], None]:
+    def setter(flow: Flow, value: Any) -> None:
+        _person(flow)[key] = value
+
+    return setter
+
+
+def _set_case(key: str) -> Callable[[Flow, Any], None]:
+    def setter(flow: Flow, value: Any) -> None:
+        flow.case[key] = value
+
+    return setter
+
+
+def _set_cramps(key: str) -> Callable[[Flow, Any], None]:
+    def setter(flow: Flow, value: Any) -> None:
+        cramps = _cramps(flow)
+        if cramps is not None:
+            cramps[key] = value
+
+    return setter
+
+
+def _set_has_cramps(flow: Flow, value: Any) -> None:
+    if value:
+        flow.case["cramps"] = {}
+
+
+def _set_supplement(flow: Flow, value: Any) -> None:
+    _person(flow)["b12_supplement"] = (
+        {"frequency": "none"} if value == "none" else {"frequency": value}
+    )
+
+
+def _set_supplement_dose(flow: Flow, value: Any) -> None:
+    _person(flow).setdefault("b12_supplement", {})["dose_ug"] = value
+
+
+def _set_medications(flow: Flow, value: Any) -> None:
+    flow.case["medications"] = [{"name": name} for name in value]
+
+
+def _set_exposures(flow: Flow, value: Any) -> None:
+    flow.case["exposures"] = list(value)
+
+
+def _set_context(key: str) -> Callable[[Flow, Any], None]:
+    def setter(flow: Flow, value: Any) -> None:
+        flow.case.setdefault("context", {})[key] = value
+
+    return setter
+
+
+def _heat_or_exertion(flow: Flow) -> bool:
+    cramps = _cramps(flow) or {}
+    timing = set(cramps.get("timing", []))
+    triggers = set(cramps.get("triggers", []))
+    return bool(
+        timing & {"during_exercise", "after_exercise", "during_physical_work"}
+        or triggers & {"exercise", "heat"}
+    )
+
+
+def _may_be_pregnant(flow: Flow) -> bool:
+    person = _person(flow)
+    return person.get("sex") == "female" and person.get("age", 99) < 55
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    question: Question
+    applies: Callable[[Flow], bool]
+    store: Callable[[Flow, Any], None]
+
+
+def _always(flow: Flow) -> bool:
+    return True
+
+
+_STEPS: tuple[_Step, ...] = (
+    _Step(Question("age", "How old are you (years)?", "number", minimum=16, maximum=120,
+                   help="b12 follows guidance for people aged 16 and over."),
+          _always, _set_person("age")),
+    _Step(Question("sex", "Sex", "choice", ("female", "male")), _always, _set_person("sex")),
+    _Step(Question("pregnant", "Are you pregnant?", "yes_no"), _may_be_pregnant,
+          _set_person("pregnant")),
+    _Step(Question("breastfeeding", "Are you breastfeeding?", "yes_no"), _may_be_pregnant,
+          _set_person("breastfeeding")),
+    _Step(Question("symptoms", "Which of these do you have now? (numbers, comma-separated)",
+                   "multi", SYMPTOM_OPTIONS), _always, _set_case("symptoms")),
+    _Step(Question("has_cramps", "Do you have muscle cramps?", "yes_no"), _always,
+          _set_has_cramps),
+    _Step(Question("cramp_locations", "Where are the cramps?", "multi",
+                   ("calf", "foot", "toes", "thigh", "hamstring", "hand", "forearm", "abdomen",
+                    "back", "generalised")),
+          lambda f: _cramps(f) is not None, _set_cramps("locations")),
+    _Step(Question("cramp_timing", "When do they come?", "multi",
+                   ("night", "rest", "during_exercise", "after_exercise", "walking",
+                    "during_physical_work", "during_dialysis", "any_time")),
+          lambda f: _cramps(f) is not None, _set_cramps("timing")),
+    _Step(Question("cramp_triggers", "What brings them on?", "multi",
+                   ("exercise", "heat", "walking", "dialysis", "pregnancy", "cold")),
+          lambda f: _cramps(f) is not None, _set_cramps("triggers")),
+    _Step(Question("cramp_duration", "How long does a cramp usually last (minutes)?", "number",
+                   minimum=0, maximum=10080), lambda f: _cramps(f) is not None,
+          _set_cramps("duration_minutes")),
+    _Step(Question("cramp_relief", "What eases them?", "multi",
+                   ("stretching", "rest", "walking", "standing", "fluids", "electrolytes",
+                    "massage")), lambda f: _cramps(f) is not None, _set_cramps("relieved_by")),
+    _Step(Question("ambient_temperature", "How hot was it when they came (°C)?", "number",
+                   minimum=-60, maximum=60), _heat_or_exertion,
+          _set_context("ambient_temperature_c")),
+    _Step(Question("heavy_sweating", "Were you sweating heavily?", "yes_no"), _heat_or_exertion,
+          _set_context("heavy_sweating")),
+    _Step(Question("fluids", "About how much do you drink a day (litres)?", "number",
+                   minimum=0, maximum=30), _heat_or_exertion,
+          _set_context("fluid_intake_l_per_day")),
+    _Step(Question("strenuous_exercise", "Was it strenuous exercise or hard physical work?",
+                   "yes_no"), _heat_or_exertion, _set_context("strenuous_exercise")),
+    _Step(Question("diet", "Which best describes your diet?", "choice",
+                   ("omnivore", "pescatarian", "vegetarian", "vegan")), _always,
+          _set_person("diet")),
+    _Step(Question("fortified_foods", "Do you eat B12-fortified foods (plant milks, cereals, "
+                   "nutritional yeast)?", "choice", ("none", "occasional", "daily")),
+          lambda f: _person(f).get("diet") in ("vegan", "vegetarian"),
+          _set_person("fortified_foods")),
+    _Step(Question("supplement", "Do you take a B12 supplement?", "choice",
+                   ("daily", "weekly", "irregular", "none")), _always, _set_supplement),
+    _Step(Question("supplement_dose", "What dose (micrograms, ug)?", "number", minimum=0,
+                   maximum=100000),
+          lambda f: _person(f).get("b12_supplement", {}).get("frequency")
+          in ("daily", "weekly", "irregular"),
+          _set_supplement_dose),
+    _Step(Question("medications", "Which medicines do you take? (generic names, "
+                   "comma-separated; empty for none)", "text_list"), _always,
+          _set_medications),
+    _Step(Question("conditions", "Do you have any of these conditions?", "multi",
+                   CONDITION_OPTIONS), _always, _set_case("conditions")),
+    _Step(Question("exposures", "Any of these?", "multi",
+                   ("nitrous_oxide", "alcohol_excess", "smoking", "low_sodium_diet")),
+          _always, _set_exposures),
+    _Step(Question("labs", "Any lab results? One per line as TEST=VALUE UNIT "
+                   "(e.g. b12_total=250 pg/mL); an empty line to finish.", "labs"),
+          _always, _set_case("labs")),
+)  # fmt: skip
+
+
+def next_question(flow: Flow) -> Question | None:
+    """The next question that applies and has not been asked, or None when done."""
+    for step in _STEPS:
+        if step.question.key not in flow.asked and step.applies(flow):
+            return step.question
+    return None
+
+
+def answer(flow: Flow, key: str, value: Any) -> None:
+    """Record an answer; ``None`` means "don't know" and leaves the field unknown."""
+    step = next(s for s in _STEPS if s.question.key == key)
+    flow.asked.add(key)
+    if value is not None:
+        step.store(flow, value)

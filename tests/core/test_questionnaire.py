@@ -1,0 +1,112 @@
+"""The guided self-check asks only what matters next and builds a valid case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from b12.cli.questionnaire import parse_answer, run_questionnaire
+from b12.core.assess import assess
+from b12.core.case import parse_case
+from b12.core.questionnaire import Flow, answer, next_question
+from b12.errors import InputError
+from b12.knowledge import Knowledge
+
+
+def keys_asked(answers: dict[str, Any]) -> list[str]:
+    """Walk the flow answering from ``answers`` (missing = don't know); return keys asked."""
+    flow = Flow()
+    asked = []
+    while (q := next_question(flow)) is not None:
+        asked.append(q.key)
+        answer(flow, q.key, answers.get(q.key))
+    return asked
+
+
+def test_men_are_not_asked_about_pregnancy() -> None:
+    asked = keys_asked({"age": 40, "sex": "male"})
+    assert "pregnant" not in asked and "breastfeeding" not in asked
+    assert "pregnant" in keys_asked({"age": 30, "sex": "female"})
+    assert "pregnant" not in keys_asked({"age": 70, "sex": "female"})
+
+
+def test_cramp_details_only_with_cramps_and_heat_only_with_exertion() -> None:
+    no_cramps = keys_asked({"age": 40, "has_cramps": False})
+    assert "cramp_locations" not in no_cramps and "ambient_temperature" not in no_cramps
+    night = keys_asked({"age": 40, "has_cramps": True, "cramp_timing": ["night"]})
+    assert "cramp_locations" in night and "ambient_temperature" not in night
+    work = keys_asked({"age": 40, "has_cramps": True, "cramp_timing": ["during_physical_work"]})
+    assert "ambient_temperature" in work and "fluids" in work
+
+
+def test_fortified_foods_asked_of_vegans_and_dose_only_with_a_supplement() -> None:
+    assert "fortified_foods" in keys_asked({"age": 40, "diet": "vegan"})
+    assert "fortified_foods" not in keys_asked({"age": 40, "diet": "omnivore"})
+    assert "supplement_dose" not in keys_asked({"age": 40, "supplement": "none"})
+    assert "supplement_dose" in keys_asked({"age": 40, "supplement": "daily"})
+
+
+def test_dont_know_leaves_fields_unknown(knowledge: Knowledge) -> None:
+    flow = Flow()
+    while (q := next_question(flow)) is not None:
+        answer(flow, q.key, 50 if q.key == "age" else None)
+    assert flow.case == {"person": {"age": 50}}
+    out = assess(parse_case(flow.case), knowledge).to_dict(knowledge)
+    assert out["cramp_causes"] == []
+
+
+@pytest.mark.parametrize(
+    ("kind_key", "text", "expected"),
+    [
+        ("age", "34", 34.0),
+        ("sex", "2", "male"),
+        ("sex", "female", "female"),
+        ("pregnant", "y", True),
+        ("pregnant", "?", None),
+        ("symptoms", "1, 3", ["paresthesia", "fatigue"]),
+        ("symptoms", "none", []),
+        ("medications", "metformin, omeprazole", ["metformin", "omeprazole"]),
+    ],
+)
+def test_answers_parse(kind_key: str, text: str, expected: Any) -> None:
+    flow = Flow()
+    question = None
+    while (q := next_question(flow)) is not None:
+        if q.key == kind_key:
+            question = q
+            break
+        answer(flow, q.key, {"age": 30, "sex": "female", "has_cramps": True}.get(q.key))
+    assert question is not None
+    assert parse_answer(question, text) == expected
+
+
+def test_bad_answers_say_what_is_allowed() -> None:
+    flow = Flow()
+    age = next_question(flow)
+    assert age is not None
+    with pytest.raises(InputError, match="16 to 120"):
+        parse_answer(age, "12")
+    with pytest.raises(InputError, match="age is needed"):
+        parse_answer(age, "?")
+    answer(flow, "age", 40)
+    sex = next_question(flow)
+    assert sex is not None
+    with pytest.raises(InputError, match="not one of the options"):
+        parse_answer(sex, "7")
+
+
+def test_scripted_session_builds_the_case_and_retries_bad_input(knowledge: Knowledge) -> None:
+    lines = iter(
+        ["twelve", "34", "female", "n", "n", "1,3", "y", "1", "1", "", "3", "", "vegan",
+         "none", "none", "", "none", "none", "b12_total=142 pg/mL", "nonsense=1", ""]
+    )  # fmt: skip
+    written: list[str] = []
+    case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge.lab_tests)
+    assert any("type a number" in w for w in written)
+    assert any("unknown test 'nonsense'" in w for w in written)
+    assert case["person"]["diet"] == "vegan"
+    assert case["labs"] == [{"test": "b12_total", "value": 142.0, "unit": "pg/mL"}]
+    out = assess(parse_case(case), knowledge).to_dict(knowledge)
+    assert out["b12_status"]["category"] == "deficiency_confirmed"
+    assert out["cramp_causes"][0]["cause"] == "b12_deficiency"
