@@ -114,3 +114,16 @@ def test_every_cramp_cause_of_the_contract_is_considered(knowledge: Knowledge) -
         "medication", "nocturnal_idiopathic", "pregnancy", "hypothyroidism", "dialysis",
         "cirrhosis", "peripheral_arterial_disease", "other",
     }  # fmt: skip
+
+
+def test_intake_targets_by_life_stage(knowledge: Knowledge) -> None:
+    us = knowledge.intake_targets.reference()
+    assert us.id == "us-iom"
+    assert us.b12_target(40) == 2.4
+    assert us.b12_target(30, pregnant=True) == 2.6
+    assert us.b12_target(30, lactating=True) == 2.8
+    assert us.b12_target(10) == 1.8
+    assert us.b12_target(5) is None
+    efsa = knowledge.intake_targets.reference("efsa")
+    assert efsa.b12_target(40) == 4.0
+    assert efsa.b12_target(30, pregnant=True) == 4.5

@@ -30,7 +30,7 @@ class AssessOptions:
     choices: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Assessment:
     triage: TriageResult
     b12_status: B12Status

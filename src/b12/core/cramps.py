@@ -20,7 +20,7 @@ from b12.knowledge.models import CrampCause
 _EXCLUDED_SCORE = 0.01
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CauseScore:
     cause: str
     label: str
@@ -63,7 +63,9 @@ class _Index:
     by_fact: dict[str, list[_Entry]]
     other: list[tuple[str, _Entry]]
     causes: list[CrampCause]
-    base_sources: list[tuple[str, ...]]
+    base_sources: list[tuple[str, ...]]  # the cause's own sources plus the weights' sources
+    prior_scores: list[float]
+    tests: list[tuple[tuple[str, str], ...]]  # (test, the fact saying it was measured)
 
 
 def _build_index(knowledge: Knowledge) -> _Index:
@@ -78,7 +80,11 @@ def _build_index(knowledge: Knowledge) -> _Index:
                 other.append((ev.fact, entry))
             else:
                 by_fact[ev.fact].append(entry)
-    return _Index(dict(by_fact), other, causes, [tuple(c.sources) for c in causes])
+    weights = knowledge.cramp_causes.weights_sources
+    base = [tuple(dict.fromkeys([*c.sources, *weights])) for c in causes]
+    priors = [1.0 / (1.0 + math.exp(-c.prior)) for c in causes]
+    tests = [tuple((t, f"lab:{t}:measured") for t in c.distinguishing_tests) for c in causes]
+    return _Index(dict(by_fact), other, causes, base, priors, tests)
 
 
 def _position(entry: _Entry) -> int:
@@ -97,32 +103,35 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
     for fact, entry in index.other:
         if facts.holds(fact):
             held[entry.cause].append(entry)
-    weights_sources = tuple(knowledge.cramp_causes.weights_sources)
     ranked = []
     for i, cause in enumerate(index.causes):
         entries = held[i]
         if len(entries) > 1:
             entries.sort(key=_position)
-        logit = cause.prior
         ev_for: list[str] = []
         ev_against: list[str] = []
         notes: list[str] = []
-        sources = dict.fromkeys(index.base_sources[i])
-        for entry in entries:
-            logit += entry.weight
-            if entry.weight > 0:
-                ev_for.append(entry.shown)
-            elif entry.weight < 0:
-                ev_against.append(entry.shown)
-            else:
-                notes.append(entry.shown)
-            sources.update(dict.fromkeys(entry.sources))
-        score = 1.0 / (1.0 + math.exp(-logit))
+        if entries:
+            logit = cause.prior
+            extra: list[str] = []
+            for entry in entries:
+                logit += entry.weight
+                if entry.weight > 0:
+                    ev_for.append(entry.shown)
+                elif entry.weight < 0:
+                    ev_against.append(entry.shown)
+                else:
+                    notes.append(entry.shown)
+                extra += entry.sources
+            score = 1.0 / (1.0 + math.exp(-logit))
+            sources = list(dict.fromkeys([*index.base_sources[i], *extra]))
+        else:
+            score = index.prior_scores[i]
+            sources = list(index.base_sources[i])
         if cause.requires and not facts.rule_holds(cause.requires):
             score = _EXCLUDED_SCORE
             ev_against.append("its precondition is not reported")
-        sources.update(dict.fromkeys(weights_sources))
-        tests = [t for t in cause.distinguishing_tests if f"lab:{t}:measured" not in names]
+        tests = [t for t, measured in index.tests[i] if measured not in names]
         ranked.append(
             CauseScore(
                 cause.code,
@@ -131,7 +140,7 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
                 ev_for,
                 ev_against,
                 notes,
-                list(sources),
+                sources,
                 tests,
             )
         )

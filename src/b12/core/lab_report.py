@@ -15,7 +15,7 @@ from b12.core.status import B12Status, StatusContext, derive_status
 from b12.knowledge import Knowledge
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LabReport:
     labs: list[InterpretedLab]
     b12_status: B12Status

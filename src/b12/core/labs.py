@@ -90,11 +90,11 @@ def interpret_lab(
         severity=reading.severity,
         message=reading.message,
         sources=_dedupe(reading.sources),
-        warnings=[*warnings],
+        warnings=warnings,
         comparator=lab.comparator,
         reference_range=lab.reference_range,
         date=lab.date,
-        loinc=list(test.loinc),
+        loinc=test.loinc,
         extras=reading.extras,
     )
 

@@ -9,7 +9,7 @@ from b12.knowledge import Knowledge
 from b12.knowledge.models import MedicationClass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ResolvedMedication:
     given: Medication
     generic: str | None  # None when the name is not recognised

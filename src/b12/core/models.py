@@ -83,7 +83,7 @@ class LabInput(BaseModel):
         return self
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Warning:
     code: str
     message: str
@@ -93,7 +93,7 @@ class Warning:
         return {"code": self.code, "message": self.message, "field": self.field}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InterpretedLab:
     """One lab read against its rule; ``to_dict`` is the contract's shape plus extras."""
 

@@ -26,7 +26,7 @@ _CONDITION_FACTORS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RiskFactor:
     code: str
     label: str

@@ -35,7 +35,7 @@ class StatusContext:
     renal_egfr_below: float = 60.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class B12Status:
     category: str
     qualifiers: list[str]
@@ -60,8 +60,10 @@ class B12Status:
 
 
 def _latest(labs: Sequence[InterpretedLab], test: str) -> InterpretedLab | None:
-    found = [lab for lab in labs if lab.test == test]
-    return found[-1] if found else None
+    for lab in reversed(labs):
+        if lab.test == test:
+            return lab
+    return None
 
 
 def _band(lab: InterpretedLab) -> str:

@@ -10,7 +10,7 @@ from b12.core.facts import CompiledRule, Facts, compile_rule
 from b12.knowledge import Knowledge
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RedFlagHit:
     code: str
     message: str
@@ -20,7 +20,7 @@ class RedFlagHit:
         return {"code": self.code, "message": self.message, "sources": self.sources}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TriageResult:
     level: str
     red_flags: list[RedFlagHit] = field(default_factory=list)

@@ -119,6 +119,8 @@ class Quantity:
 
 def accepted_unit(test: LabTest, text: str) -> str:
     """Normalise ``text`` and check the test accepts it; the error lists the allowed units."""
+    if text in test.units:  # already canonical: the common case
+        return text
     allowed = ", ".join(test.units)
     try:
         code = normalise_unit(text, test.unit_aliases)

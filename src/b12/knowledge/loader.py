@@ -22,6 +22,7 @@ from b12.knowledge.models import (
     CrampCauses,
     FactThresholds,
     Guideline,
+    IntakeTargets,
     LabTest,
     Medications,
     Reference,
@@ -53,6 +54,7 @@ class Knowledge:
     cramp_causes: CrampCauses
     b12_symptoms: B12Symptoms
     fact_thresholds: FactThresholds
+    intake_targets: IntakeTargets
     extra: Mapping[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -177,6 +179,8 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
             cited[f"cramp_causes.{code}.{ev.fact}"] = list(ev.sources)
     cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
     cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
+    for rid, ref in knowledge.intake_targets.references.items():
+        cited[f"intake_targets.{rid}"] = list(ref.sources)
     for path, ids in knowledge.extra.get("cited", {}).items():
         cited[path] = list(ids)
     return cited
@@ -243,6 +247,12 @@ def _load_cramp_causes() -> CrampCauses:
     return CrampCauses.model_validate({**raw, "causes": causes})
 
 
+def _load_intake_targets() -> IntakeTargets:
+    raw = _read("intake_targets.toml")
+    refs = {rid: {"id": rid, **body} for rid, body in raw.pop("references").items()}
+    return IntakeTargets.model_validate({**raw, "references": refs})
+
+
 def _load_references() -> dict[str, Reference]:
     refs = [Reference.model_validate(r) for r in _read("references.toml")["reference"]]
     by_id = {r.id: r for r in refs}
@@ -268,6 +278,7 @@ def load_knowledge() -> Knowledge:
         cramp_causes=_load_cramp_causes(),
         b12_symptoms=B12Symptoms.model_validate(_read("b12_symptoms.toml")),
         fact_thresholds=FactThresholds.model_validate(_read("fact_thresholds.toml")),
+        intake_targets=_load_intake_targets(),
     )
     validate(knowledge)
     return knowledge

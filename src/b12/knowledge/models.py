@@ -284,3 +284,59 @@ class B12Symptoms(_Frozen):
     neuro_symptoms: list[str]
     neuro_signs: list[str]
     sources: list[str]
+
+
+class B12Target(_Frozen):
+    min_age: float
+    ug: float
+    pregnancy_ug: float | None = None
+    lactation_ug: float | None = None
+
+
+class BySex(_Frozen):
+    male: float
+    female: float
+    pregnancy: float | None = None
+    lactation: float | None = None
+
+
+class BySexFromAge(BySex):
+    min_age: float
+
+
+class AdultTargets(_Frozen):
+    potassium_mg: BySex
+    sodium_mg: BySex
+    sodium_upper_mg: float | None = None
+    magnesium_mg_by_age: list[BySexFromAge]
+    calcium_mg_by_age: list[BySexFromAge]
+    water_l: BySex
+
+
+class IntakeReference(_Frozen):
+    id: str
+    title: str
+    sources: list[str]
+    b12: list[B12Target]
+    adult: AdultTargets
+
+    def b12_target(
+        self, age: float, *, pregnant: bool = False, lactating: bool = False
+    ) -> float | None:
+        """Daily B12 reference (ug) for a life stage; None below the ages covered."""
+        for row in sorted(self.b12, key=lambda r: r.min_age, reverse=True):
+            if age >= row.min_age:
+                if pregnant and row.pregnancy_ug is not None:
+                    return row.pregnancy_ug
+                if lactating and row.lactation_ug is not None:
+                    return row.lactation_ug
+                return row.ug
+        return None
+
+
+class IntakeTargets(_Frozen):
+    default_reference: str
+    references: dict[str, IntakeReference]
+
+    def reference(self, reference_id: str | None = None) -> IntakeReference:
+        return self.references[reference_id or self.default_reference]
