@@ -1,0 +1,290 @@
+"""The food index as the rest of the app uses it: search, get one food, best sources.
+
+``FoodIndex(path)`` opens the SQLite file built by ``importer.import_sources`` read-only.
+A missing index is a ``DataMissingError`` that says how to build it; an unknown id is a
+``NotFoundError`` naming the id.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from b12.errors import InputError, NotFoundError
+from b12.foods import kinds
+from b12.foods import search as fts
+from b12.foods.model import Food, FoodHit, Portion, SourceStatus
+from b12.foods.nutrients import NUTRIENT_CODES, nutrient_by_code
+from b12.foods.schema import BM25_WEIGHTS, open_for_reading
+from b12.foods.top import Candidate, TopEntry, check_per, rank
+
+MAX_LIMIT = 200
+CANDIDATES = 300
+
+
+class FoodIndex:
+    """Read access to the imported foods."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = open_for_reading(path)
+
+    @classmethod
+    def from_settings(cls) -> FoodIndex:
+        """The index at ``settings.food_index_path`` (in ``B12_HOME``)."""
+        from b12.config import get_settings
+
+        return cls(get_settings().food_index_path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> FoodIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Search ----------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10) -> list[FoodHit]:
+        """Foods matching ``query``, best first.
+
+        Word order does not matter, plurals match singulars, the last word may be a prefix,
+        and a word in no food name is replaced by the closest one that is (a very rare word
+        is also tried with its common near-spelling). Basic raw or cooked foods rank before
+        mixed dishes unless the query names a dish.
+        """
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InputError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        parsed = fts.parse_query(query)
+        if not parsed.terms:
+            return []
+        terms = self._spellings(parsed)
+        hits = self._ranked(terms, parsed, limit, any_term=False)
+        if not hits and len(terms) > 1:
+            hits = self._ranked(terms, parsed, limit, any_term=True)
+        return hits
+
+    def _ranked(
+        self,
+        terms: tuple[tuple[str, ...], ...],
+        parsed: fts.Query,
+        limit: int,
+        *,
+        any_term: bool,
+    ) -> list[FoodHit]:
+        """Two steps: FTS5 picks the best ``CANDIDATES`` by bm25 alone (cheap), then the
+        static prior, the dish/infant penalties and the head bonus order those."""
+        expression = fts.match_expression(terms, prefix_last=parsed.prefix_last, any_term=any_term)
+        dish = 0.0 if parsed.wants_dish else kinds.DISH_PENALTY
+        infant = 0.0 if parsed.wants_infant else kinds.INFANT_PENALTY
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        rows = self._conn.execute(
+            "WITH hits AS (SELECT rowid AS pk, "
+            f"bm25(food_fts, {weights}) AS s FROM food_fts WHERE food_fts MATCH ? "
+            "ORDER BY s LIMIT ?) "
+            "SELECT f.id, f.name, f.source, f.group_name, f.b12, f.b12_added, f.head, "
+            "hits.s + f.prior + CASE f.kind WHEN 'dish' THEN ? WHEN 'infant' THEN ? "
+            "ELSE 0 END AS score "
+            "FROM hits JOIN foods f ON f.pk = hits.pk ORDER BY score LIMIT ?",
+            (expression, CANDIDATES, dish, infant, max(limit * 4, 40)),
+        ).fetchall()
+        last_is_word = self._frequency(parsed.terms[-1], prefix=False) > 0
+        scored = sorted(
+            (
+                r[7]
+                - (
+                    fts.HEAD_BONUS
+                    if fts.covers_head(parsed, r[6], last_is_word=last_is_word)
+                    else 0.0
+                ),
+                len(r[1]),
+                r[0],
+                FoodHit(r[0], r[1], r[2], r[3], r[4], r[5]),
+            )
+            for r in rows
+        )
+        return [s[3] for s in scored[:limit]]
+
+    def _spellings(self, parsed: fts.Query) -> tuple[tuple[str, ...], ...]:
+        """Each query word with the spellings to search for it.
+
+        A word in no food name is replaced by the closest word that is; a word only a couple
+        of foods use (often itself a typo in the source, like "chedar") is searched together
+        with a far more common near-spelling ("cheddar").
+        """
+        out: list[tuple[str, ...]] = []
+        last = len(parsed.terms) - 1
+        for i, term in enumerate(parsed.terms):
+            prefix = parsed.prefix_last and i == last
+            if fts.max_edits(term, prefix=prefix) == 0 and fts.max_edits(term) == 0:
+                out.append((term,))
+                continue
+            known = self._frequency(term, prefix=prefix)
+            if known >= fts.RARE_WORD:
+                out.append((term,))
+                continue
+            grams = fts.trigrams(term, prefix=prefix)
+            marks = ",".join("?" * len(grams))
+            candidates = self._conn.execute(
+                "SELECT g.word, v.df FROM vocab_grams g JOIN vocab v ON v.word = g.word "
+                f"WHERE g.gram IN ({marks}) GROUP BY g.word "
+                "ORDER BY COUNT(*) DESC, v.df DESC LIMIT 40",
+                grams,
+            ).fetchall()
+            if known:
+                # A rare word that exists: also search a far more common word one edit away.
+                common = [(w, df) for w, df in candidates if df >= fts.COMMON_FACTOR * known]
+                fixed = fts.best_correction(term, common, prefix=False, limit=1)
+                out.append((term, fixed) if fixed else (term,))
+            else:
+                fixed = fts.best_correction(term, candidates, prefix=prefix)
+                out.append((fixed or term,))
+        return tuple(out)
+
+    def _frequency(self, term: str, *, prefix: bool) -> int:
+        """How many foods use ``term`` (any word starting with it, for a prefix)."""
+        if prefix:
+            row = self._conn.execute(
+                "SELECT COALESCE(SUM(df), 0) FROM (SELECT df FROM vocab "
+                "WHERE word >= ? AND word < ? LIMIT 50)",
+                (term, term + "\U0010ffff"),
+            ).fetchone()
+        else:
+            forms = fts.word_forms(term)
+            marks = ",".join("?" * len(forms))
+            row = self._conn.execute(
+                f"SELECT COALESCE(SUM(df), 0) FROM vocab WHERE word IN ({marks})", forms
+            ).fetchone()
+        return int(row[0])
+
+    # One food --------------------------------------------------------------------------
+
+    def get(self, food_id: str) -> Food:
+        """The food with this id (``sr28:13327``, ``fndds:11111000``)."""
+        key = food_id.strip().lower()
+        row = self._conn.execute(
+            "SELECT pk, id, name, source, group_name, group_code, synonyms FROM foods WHERE id = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            source = key.partition(":")[0]
+            if ":" not in key or source not in ("sr28", "fndds"):
+                raise NotFoundError(
+                    f"{food_id!r} is not a food id; ids look like sr28:13327 (5-digit NDB "
+                    "number) or fndds:11111000 (8-digit food code); find one with "
+                    "`b12 foods search`",
+                    field="id",
+                )
+            raise NotFoundError(
+                f"no food {food_id!r} in the index; find ids with `b12 foods search`",
+                field="id",
+            )
+        pk = row[0]
+        values = dict(
+            self._conn.execute(
+                "SELECT nutrient, value FROM nutrient_values WHERE food = ?", (pk,)
+            ).fetchall()
+        )
+        portions = tuple(
+            Portion(description=r[0], grams=r[1], amount=r[2], measure=r[3], seq=r[4])
+            for r in self._conn.execute(
+                "SELECT description, grams, amount, measure, seq FROM portions "
+                "WHERE food = ? ORDER BY seq, rowid",
+                (pk,),
+            )
+        )
+        return Food(
+            id=row[1],
+            name=row[2],
+            source=row[3],
+            group=row[4],
+            group_code=row[5],
+            nutrients={code: values.get(code) for code in NUTRIENT_CODES},
+            portions=portions,
+            synonyms=tuple(s for s in row[6].split("; ") if s),
+        )
+
+    # Best sources ----------------------------------------------------------------------
+
+    def top(
+        self,
+        nutrient: str = "b12",
+        *,
+        diet: str = "omnivore",
+        per: str = "100g",
+        limit: int = 20,
+        b12_daily_ug: float | None = None,
+    ) -> list[TopEntry]:
+        """The best sources of ``nutrient`` that ``diet`` allows (see ``b12.foods.top``)."""
+        code = nutrient_by_code(nutrient).code
+        basis = check_per(per)
+        return rank(
+            self.candidates(code, with_portions=basis == "serving"),
+            nutrient=code,
+            diet=diet,
+            per=basis,
+            limit=limit,
+            b12_daily_ug=b12_daily_ug,
+        )
+
+    def candidates(self, nutrient: str, *, with_portions: bool = False) -> list[Candidate]:
+        """Every food that reports ``nutrient``, with what ranking needs."""
+        rows = self._conn.execute(
+            "SELECT f.pk, f.id, f.name, f.source, f.group_name, f.group_code, v.value, "
+            "f.b12, f.b12_added, e.value FROM nutrient_values v "
+            "JOIN foods f ON f.pk = v.food "
+            "LEFT JOIN nutrient_values e ON e.food = f.pk AND e.nutrient = 'energy' "
+            "WHERE v.nutrient = ?",
+            (nutrient,),
+        ).fetchall()
+        portions: dict[int, list[Portion]] = {}
+        if with_portions:
+            for r in self._conn.execute(
+                "SELECT food, description, grams, amount, measure, seq FROM portions "
+                "ORDER BY food, seq, rowid"
+            ):
+                portions.setdefault(r[0], []).append(Portion(r[1], r[2], r[3], r[4], r[5]))
+        return [
+            Candidate(
+                id=r[1], name=r[2], source=r[3], group=r[4], group_code=r[5], value=r[6],
+                b12=r[7], b12_added=r[8], energy=r[9], portions=tuple(portions.get(r[0], ())),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    # Status ----------------------------------------------------------------------------
+
+    def status(self) -> list[SourceStatus]:
+        """What has been imported, from which release and folder."""
+        return read_status(self._conn)
+
+
+def read_status(conn: sqlite3.Connection) -> list[SourceStatus]:
+    rows = conn.execute(
+        "SELECT source, release, release_date, directory, imported_at, foods, "
+        "nutrient_values, portions, seconds, files FROM sources ORDER BY source DESC"
+    ).fetchall()
+    return [
+        SourceStatus(
+            source=r[0],
+            release=r[1],
+            release_date=r[2],
+            directory=r[3],
+            imported_at=r[4],
+            foods=r[5],
+            nutrient_values=r[6],
+            portions=r[7],
+            seconds=r[8],
+            files=json.loads(r[9]),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,1 @@
+"""Readers for the official USDA releases (pure parsers) and the downloader."""
