@@ -151,8 +151,7 @@ def _testing_indicated(case: Case, risks: list[RiskFactor], knowledge: Knowledge
     """NICE NG239: at least one common symptom or sign and at least one common risk factor."""
     sym = knowledge.b12_symptoms
     has_symptom = bool(
-        set(case.symptoms or []) & set(sym.common_symptoms)
-        or set(case.signs or []) & set(sym.common_signs)
+        set(case.symptoms or []) & sym.common_symptoms or set(case.signs or []) & sym.common_signs
     )
     return has_symptom and any(r.counts_for_testing for r in risks)
 
@@ -192,15 +191,17 @@ def _next_steps(
     return list(dict.fromkeys(steps))
 
 
+_LEVEL_SUMMARY = {
+    "emergency": "This needs emergency care now.",
+    "urgent": "This needs medical care today.",
+    "soon": "See a clinician within days.",
+    "routine": "Book a routine appointment.",
+    "self_care": "Self-care is reasonable for now.",
+}
+
+
 def _summary(tri: TriageResult, status: B12Status, causes: list[CauseScore]) -> str:
-    level = {
-        "emergency": "This needs emergency care now.",
-        "urgent": "This needs medical care today.",
-        "soon": "See a clinician within days.",
-        "routine": "Book a routine appointment.",
-        "self_care": "Self-care is reasonable for now.",
-    }[tri.level]
-    parts = [level]
+    parts = [_LEVEL_SUMMARY[tri.level]]
     if causes:
         parts.append(f"Most likely cause of the cramps: {causes[0].label.lower()}.")
     parts.append(f"B12: {status.category.replace('_', ' ')}.")

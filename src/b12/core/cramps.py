@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from b12.core.facts import Facts
+from b12.core.facts import CompiledRule, Facts, compile_rule
 from b12.knowledge import Knowledge
 from b12.knowledge.models import CrampCause
 
@@ -61,11 +61,13 @@ class _Index:
     negations and comparisons are checked one by one."""
 
     by_fact: dict[str, list[_Entry]]
+    fact_names: frozenset[str]
     other: list[tuple[str, _Entry]]
     causes: list[CrampCause]
     base_sources: list[tuple[str, ...]]  # the cause's own sources plus the weights' sources
     prior_scores: list[float]
     tests: list[tuple[tuple[str, str], ...]]  # (test, the fact saying it was measured)
+    requires: list[CompiledRule | None]
 
 
 def _build_index(knowledge: Knowledge) -> _Index:
@@ -84,7 +86,8 @@ def _build_index(knowledge: Knowledge) -> _Index:
     base = [tuple(dict.fromkeys([*c.sources, *weights])) for c in causes]
     priors = [1.0 / (1.0 + math.exp(-c.prior)) for c in causes]
     tests = [tuple((t, f"lab:{t}:measured") for t in c.distinguishing_tests) for c in causes]
-    return _Index(dict(by_fact), other, causes, base, priors, tests)
+    requires = [compile_rule(c.requires) if c.requires else None for c in causes]
+    return _Index(dict(by_fact), frozenset(by_fact), other, causes, base, priors, tests, requires)
 
 
 def _position(entry: _Entry) -> int:
@@ -97,8 +100,8 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
     index = knowledge.extra_cache("cramp_evidence_index", _build_index)
     held: list[list[_Entry]] = [[] for _ in index.causes]
     names = facts.names
-    for name in names:
-        for entry in index.by_fact.get(name, ()):
+    for name in index.fact_names & names:
+        for entry in index.by_fact[name]:
             held[entry.cause].append(entry)
     for fact, entry in index.other:
         if facts.holds(fact):
@@ -128,7 +131,8 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
         else:
             score = index.prior_scores[i]
             sources = list(index.base_sources[i])
-        if cause.requires and not facts.rule_holds(cause.requires):
+        required = index.requires[i]
+        if required is not None and not required.holds(facts):
             score = _EXCLUDED_SCORE
             ev_against.append("its precondition is not reported")
         tests = [t for t, measured in index.tests[i] if measured not in names]

@@ -34,13 +34,16 @@ def _parse_comparison(term: str) -> tuple[str, str, float] | None:
     return (m["name"], m["op"], float(m["num"])) if m else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     names: set[str] = field(default_factory=set)
     numbers: dict[str, float] = field(default_factory=dict)
 
     def add(self, *names: str) -> None:
-        self.names.update(names)
+        if len(names) == 1:
+            self.names.add(names[0])
+        else:
+            self.names.update(names)
 
     def holds(self, term: str) -> bool:
         if term in self.names:
@@ -114,18 +117,17 @@ def derive_facts(
     f.numbers["age"] = person.age
     if person.pregnant:
         f.add("pregnant")
-    for s in case.symptoms or []:
-        f.add(f"symptom:{s}")
-    for s in case.symptoms_absent or []:
-        f.add(f"symptom_absent:{s}")
-    for sign in case.signs or []:
-        f.add(f"sign:{sign}")
-    for sign in case.signs_absent or []:
-        f.add(f"sign_absent:{sign}")
-    for c in case.conditions or []:
-        f.add(f"condition:{c}")
-    for e in case.exposures or []:
-        f.add(f"exposure:{e}")
+    names = f.names
+    for prefix, codes in (
+        ("symptom:", case.symptoms),
+        ("symptom_absent:", case.symptoms_absent),
+        ("sign:", case.signs),
+        ("sign_absent:", case.signs_absent),
+        ("condition:", case.conditions),
+        ("exposure:", case.exposures),
+    ):
+        if codes:
+            names.update([prefix + code for code in codes])
     if case.body_temperature_c is not None:
         f.numbers["body_temperature_c"] = case.body_temperature_c
     limits = knowledge.fact_thresholds
@@ -213,14 +215,10 @@ def _cramp_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
     timing = set(c.timing or [])
     triggers = set(c.triggers or [])
     relief = set(c.relieved_by or [])
-    for loc in locations:
-        f.add(f"cramps:location:{loc}")
-    for t in timing:
-        f.add(f"cramps:timing:{t}")
-    for trigger in triggers:
-        f.add(f"cramps:trigger:{trigger}")
-    for r in relief:
-        f.add(f"cramps:relieved_by:{r}")
+    f.names.update(["cramps:location:" + loc for loc in locations])
+    f.names.update(["cramps:timing:" + t for t in timing])
+    f.names.update(["cramps:trigger:" + t for t in triggers])
+    f.names.update(["cramps:relieved_by:" + r for r in relief])
     for flag in ("bilateral", "wakes_from_sleep", "residual_soreness"):
         if getattr(c, flag):
             f.add(f"cramps:{flag}")
@@ -264,9 +262,9 @@ def _b12_facts(
     absent = set(case.symptoms_absent or [])
     if any(r.counts_for_testing for r in risks):
         f.add("b12:risk")
-    if symptoms & set(sym.neuro_symptoms) or signs & set(sym.neuro_signs):
+    if symptoms & sym.neuro_symptoms or signs & sym.neuro_signs:
         f.add("b12:neuro")
-    if signs & set(sym.neuro_signs):
+    if signs & sym.neuro_signs:
         f.add("b12:neuro_signs")
     if {"paresthesia", "numbness"} <= absent:
         f.add("b12:no_neuro")
@@ -339,7 +337,11 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
 
 
 def _composite_facts(limits: FactThresholds, f: Facts) -> None:
-    h = f.holds
+    names = f.names
+
+    def h(term: str) -> bool:
+        return term in names
+
     if h("symptom:carpopedal_spasm") or h("sign:chvostek_sign") or h("sign:trousseau_sign"):
         f.add("tetany")
     if h("symptom:perioral_tingling") and h("tetany"):

@@ -15,7 +15,7 @@ from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warni
 from b12.core.units import accepted_unit, convert, unit_family
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.knowledge.models import B12Band, LabTest, LowGrade
+from b12.knowledge.models import B12Band, Guideline, LabTest, LowGrade
 
 _B12_WORDING = {
     "deficiency_confirmed": "below {lo:g} {unit}",
@@ -89,7 +89,7 @@ def interpret_lab(
         category=reading.category,
         severity=reading.severity,
         message=reading.message,
-        sources=_dedupe(reading.sources),
+        sources=reading.sources,
         warnings=warnings,
         comparator=lab.comparator,
         reference_range=lab.reference_range,
@@ -236,17 +236,19 @@ def _read(
     options: ReadingOptions,
 ) -> _Reading:
     kind = test.rule.kind
+    if kind == "range":
+        return _read_range(test, lab, value_si, ref_si, knowledge, options)  # deduped
     if kind == "b12_bands":
-        return _read_b12(test, lab, unit, knowledge, options)
-    if kind == "uln":
-        return _read_uln(test, value_si, ref_si, knowledge, options)
-    if kind == "uln_multiple":
-        return _read_uln_multiple(test, value_si, ref_si, knowledge, options)
-    return _read_range(test, lab, value_si, ref_si, knowledge, options)
+        reading = _read_b12(test, lab, unit, knowledge, options)
+    elif kind == "uln":
+        reading = _read_uln(test, value_si, ref_si, knowledge, options)
+    else:
+        reading = _read_uln_multiple(test, value_si, ref_si, knowledge, options)
+    reading.sources = _dedupe(reading.sources)
+    return reading
 
 
-def _band_for(test: LabTest, unit: str, knowledge: Knowledge, options: ReadingOptions) -> B12Band:
-    guideline = knowledge.guideline(options.guideline)
+def _band_for(test: LabTest, unit: str, guideline: Guideline) -> B12Band:
     families = guideline.b12_total if test.code == "b12_total" else guideline.b12_active
     family = unit_family(unit)
     band = families.mass if family == "mass" else families.molar
@@ -274,10 +276,10 @@ def _read_b12(
     test: LabTest, lab: LabInput, unit: str, knowledge: Knowledge, options: ReadingOptions
 ) -> _Reading:
     assert lab.value is not None
-    band = _band_for(test, unit, knowledge, options)
+    guideline = knowledge.guideline(options.guideline)
+    band = _band_for(test, unit, guideline)
     in_band_unit = convert(lab.value, unit, band.unit, test)
     category = classify_b12(in_band_unit, band, lab.comparator)
-    guideline = knowledge.guideline(options.guideline)
     wording = _B12_WORDING[category].format(
         lo=band.confirmed_below, hi=band.unlikely_above, unit=band.unit
     )
@@ -440,11 +442,16 @@ def _read_range(
             if options.pregnant and rule.low_grades_pregnant
             else rule.low_grades
         )
-        severity = next((g.severity for g in grades if value < g.below), None)
-        if severity:
-            sources += rule.grade_sources
+        for low_grade in grades:
+            if value < low_grade.below:
+                severity = low_grade.severity
+                sources += rule.grade_sources
+                break
     elif category == "high":
-        severity = next((g.severity for g in rule.high_grades if value >= g.at_or_above), None)
+        for high_grade in rule.high_grades:
+            if value >= high_grade.at_or_above:
+                severity = high_grade.severity
+                break
 
     message = test.messages[category]
     if severity:
@@ -455,8 +462,10 @@ def _read_range(
     if basis != "cited thresholds":
         message += " (Read against the lab's printed range.)"
     if rule.confidence == "U":
-        sources += ["b12-editorial"]
-    return _Reading(category, severity, message, _dedupe(sources), warnings)
+        sources.append("b12-editorial")
+    if len(sources) > 1:
+        sources = _dedupe(sources)
+    return _Reading(category, severity, message, sources, warnings)
 
 
 def _interpret_verdict(

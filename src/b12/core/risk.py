@@ -54,7 +54,8 @@ def find_risk_factors(
     rk = knowledge.risk_factors
     found: dict[str, str] = {}  # code -> extra detail
     person = case.person
-    intake = _b12_intake_note(case, knowledge)
+    plant_based = person.diet in ("vegan", "vegetarian") or person.low_animal_food_intake
+    intake = _b12_intake_note(case, knowledge) if plant_based else ""
     if person.diet == "vegan":
         found["vegan_diet"] = intake
     elif person.diet == "vegetarian":

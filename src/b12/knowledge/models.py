@@ -279,10 +279,10 @@ class FactThresholds(_Frozen):
 
 
 class B12Symptoms(_Frozen):
-    common_symptoms: list[str]
-    common_signs: list[str]
-    neuro_symptoms: list[str]
-    neuro_signs: list[str]
+    common_symptoms: frozenset[str]
+    common_signs: frozenset[str]
+    neuro_symptoms: frozenset[str]
+    neuro_signs: frozenset[str]
     sources: list[str]
 
 
