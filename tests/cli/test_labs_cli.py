@@ -146,3 +146,10 @@ def test_assess_file_errors_are_one_line(tmp_path: Path) -> None:
     proc = run("assess", str(bad))
     assert "is not valid JSON (line 1" in proc.stderr
     assert "no such case file" in run("assess", "missing.json").stderr
+
+
+def test_assess_reads_a_vignette_file() -> None:
+    case = Path(__file__).parents[1] / "assess_cases" / "C047.json"
+    proc = run("assess", "--json", str(case))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["triage"]["level"] in ("emergency", "urgent")

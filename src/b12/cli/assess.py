@@ -15,6 +15,7 @@ _HELP = """Assess a case: cramps, symptoms, risk factors, medicines and labs.
 
 CASE is a JSON file in the assessment contract (see docs/assessment-contract.md), or - to
 read standard input. Only "person" with "age" is required; anything left out is "not known".
+A vignette file (the case under a "case" key, as in tests/assess_cases) also works.
 With no CASE, a guided questionnaire asks only what matters next (? means don't know);
 --save FILE keeps the case it built, to edit or re-run later.
 
@@ -62,6 +63,8 @@ def assess(
         if not path.is_file():
             raise InputError(f"no such case file: {case_file}")
         data = _decode(path.read_text(encoding="utf-8"), case_file)
+    if isinstance(data, dict) and "person" not in data and isinstance(data.get("case"), dict):
+        data = data["case"]  # a vignette file: the case sits under "case"
     options = AssessOptions(
         guideline=guideline or get_settings().guideline,
         choices=parse_choices(choice, knowledge),
@@ -111,6 +114,9 @@ def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:
     return case
 
 
+_SHOWN_SCORE = 0.05  # causes scoring below this are listed by name only
+
+
 def render(result: Assessment, knowledge: Knowledge) -> None:
     """Readable assessment: summary, red flags, B12 status, causes, next steps, sources."""
     from rich.markup import escape
@@ -152,17 +158,17 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
     if not result.cramp_causes:
         out.print("   You did not describe cramps.")
     for cause in result.cramp_causes:
-        if cause.score < 0.05 and not cause.evidence_for:
+        if cause.score < _SHOWN_SCORE:
             continue
         out.print(f"   [bold]{cause.score:.2f}  {escape(cause.label)}[/]")
         for ev in cause.evidence_for:
             out.print(f"         [green]+ {escape(ev)}[/]")
         for ev in cause.evidence_against:
             out.print(f"         [red]- {escape(ev)}[/]")
-    hidden = [c.label for c in result.cramp_causes if c.score < 0.05 and not c.evidence_for]
+    hidden = [c.label for c in result.cramp_causes if c.score < _SHOWN_SCORE]
     if hidden:
         listed = escape("; ".join(hidden))
-        out.print(f"   [dim]Also considered, with nothing pointing to them: {listed}.[/]")
+        out.print(f"   [dim]Also considered, and unlikely here (--json shows why): {listed}.[/]")
 
     out.print("\n[bold]5. Next steps[/]")
     for step in result.next_steps:

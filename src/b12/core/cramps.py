@@ -52,6 +52,8 @@ class _Entry:
     position: int
     weight: float
     shown: str
+    fact: str
+    text: str
     sources: tuple[str, ...]
 
 
@@ -77,7 +79,7 @@ def _build_index(knowledge: Knowledge) -> _Index:
     for i, cause in enumerate(causes):
         for position, ev in enumerate(cause.evidence):
             shown = f"{ev.text} ({ev.weight:+g})" if ev.weight else ev.text
-            entry = _Entry(i, position, ev.weight, shown, tuple(ev.sources))
+            entry = _Entry(i, position, ev.weight, shown, ev.fact, ev.text, tuple(ev.sources))
             if ev.fact.startswith("!") or any(c in ev.fact for c in "<>"):
                 other.append((ev.fact, entry))
             else:
@@ -117,14 +119,19 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
         if entries:
             logit = cause.prior
             extra: list[str] = []
+            details = facts.details
             for entry in entries:
                 logit += entry.weight
+                shown = entry.shown
+                if entry.fact in details:
+                    about = ", ".join(details[entry.fact])
+                    shown = f"{entry.text}: {about} ({entry.weight:+g})"
                 if entry.weight > 0:
-                    ev_for.append(entry.shown)
+                    ev_for.append(shown)
                 elif entry.weight < 0:
-                    ev_against.append(entry.shown)
+                    ev_against.append(shown)
                 else:
-                    notes.append(entry.shown)
+                    notes.append(shown)
                 extra += entry.sources
             score = 1.0 / (1.0 + math.exp(-logit))
             sources = list(dict.fromkeys([*index.base_sources[i], *extra]))

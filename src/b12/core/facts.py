@@ -38,6 +38,13 @@ def _parse_comparison(term: str) -> tuple[str, str, float] | None:
 class Facts:
     names: set[str] = field(default_factory=set)
     numbers: dict[str, float] = field(default_factory=dict)
+    details: dict[str, list[str]] = field(default_factory=dict)  # fact -> what it is about
+
+    def note(self, name: str, detail: str) -> None:
+        """Record what a fact is about (e.g. which medicine), for the evidence text."""
+        self.details.setdefault(name, [])
+        if detail not in self.details[name]:
+            self.details[name].append(detail)
 
     def add(self, *names: str) -> None:
         if len(names) == 1:
@@ -297,12 +304,16 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
         f.add("med:none_listed")
     for m in cramp_meds:
         assert m.drug_class is not None
+        name = m.generic or m.given.name
         if m.temporal_link:
             f.add("med:temporal_link")
+            f.note("med:temporal_link", name)
             if m.drug_class.cramp_weight >= 1.5:
                 f.add("med:strong_association")
+                f.note("med:strong_association", name)
         else:
             f.add("med:long_term_no_link")
+            f.note("med:long_term_no_link", name)
     if "med:temporal_link" in f.names:
         f.names.discard("med:long_term_no_link")
     mechanism_lab = {
@@ -318,12 +329,14 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
             f.add("med:electrolyte_drug")
         if any(mechanism_lab.get(mech) in f.names for mech in cls.mechanisms):
             f.add("med:electrolyte_mechanism")
+            f.note("med:electrolyte_mechanism", m.generic or m.given.name)
         if "myopathy" in cls.mechanisms and (
             "lab:creatine_kinase:high" in f.names
             or "lab:creatine_kinase:rhabdomyolysis_range" in f.names
             or ("symptom:muscle_pain" in f.names and m.temporal_link)
         ):
             f.add("med:statin_myopathy")
+            f.note("med:statin_myopathy", m.generic or m.given.name)
     statin = any(m.drug_class is not None and "myopathy" in m.drug_class.mechanisms for m in meds)
     interacting = [
         m for m in meds if m.drug_class is not None and m.drug_class.interacts_with_statin
@@ -332,6 +345,9 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
         f.add("med:statin_interaction")
         if any(m.temporal_link for m in interacting):
             f.add("med:statin_interaction_recent")
+            for m in interacting:
+                if m.temporal_link:
+                    f.note("med:statin_interaction_recent", m.generic or m.given.name)
             f.names.discard("med:long_term_no_link")
             f.names.discard("med:none_listed")
 
