@@ -16,6 +16,8 @@ from importlib import resources
 from typing import Any, TypeVar, cast
 
 from b12.knowledge.models import (
+    ABSORPTION_PARAMETERS,
+    AbsorptionModel,
     B12Symptoms,
     Choice,
     ChoiceOption,
@@ -55,6 +57,7 @@ class Knowledge:
     b12_symptoms: B12Symptoms
     fact_thresholds: FactThresholds
     intake_targets: IntakeTargets
+    absorption: AbsorptionModel
     extra: Mapping[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -181,6 +184,15 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
     cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
     for rid, ref in knowledge.intake_targets.references.items():
         cited[f"intake_targets.{rid}"] = list(ref.sources)
+    absorption = knowledge.absorption
+    for name in ABSORPTION_PARAMETERS:
+        cited[f"absorption.{name}"] = list(getattr(absorption, name).sources)
+    for code, effect in absorption.conditions.items():
+        cited[f"absorption.conditions.{code}"] = list(effect.sources)
+    for name, assumption in absorption.assumptions.items():
+        cited[f"absorption.assumptions.{name}"] = list(assumption.sources)
+    cited["absorption.reference_absorption"] = list(absorption.reference_absorption.sources)
+    cited["absorption.advice"] = list(absorption.advice.sources)
     for path, ids in knowledge.extra.get("cited", {}).items():
         cited[path] = list(ids)
     return cited
@@ -223,6 +235,11 @@ def validate(knowledge: Knowledge) -> None:
     for name, choice in knowledge.choices.items():
         if choice.default not in choice.options:
             problems.append(f"choices.{name}: default {choice.default!r} is not an option")
+    problems.extend(
+        f"absorption.reference_absorption: unknown intake reference {rid!r}"
+        for rid in knowledge.absorption.reference_absorption.assumed
+        if rid not in knowledge.intake_targets.references
+    )
     if knowledge.default_guideline not in knowledge.guidelines:
         problems.append(f"default guideline {knowledge.default_guideline!r} is not defined")
     if problems:
@@ -253,6 +270,13 @@ def _load_intake_targets() -> IntakeTargets:
     return IntakeTargets.model_validate({**raw, "references": refs})
 
 
+def _load_absorption() -> AbsorptionModel:
+    try:
+        return AbsorptionModel.model_validate(_read("absorption.toml"))
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise KnowledgeError(f"absorption.toml: {exc}") from exc
+
+
 def _load_references() -> dict[str, Reference]:
     refs = [Reference.model_validate(r) for r in _read("references.toml")["reference"]]
     by_id = {r.id: r for r in refs}
@@ -279,6 +303,7 @@ def load_knowledge() -> Knowledge:
         b12_symptoms=B12Symptoms.model_validate(_read("b12_symptoms.toml")),
         fact_thresholds=FactThresholds.model_validate(_read("fact_thresholds.toml")),
         intake_targets=_load_intake_targets(),
+        absorption=_load_absorption(),
     )
     validate(knowledge)
     return knowledge

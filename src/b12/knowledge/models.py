@@ -7,9 +7,10 @@ bedside. ``extra="forbid"`` everywhere for the same reason.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Confidence = Literal["V", "S", "U"]
 Severity = Literal["mild", "moderate", "severe"]
@@ -333,6 +334,60 @@ class IntakeReference(_Frozen):
                 return row.ug
         return None
 
+    def adult_min_age(self) -> float:
+        """Youngest age the ``adult`` block covers (the lowest ``min_age`` of its age tables)."""
+        ages = [
+            row.min_age for row in (*self.adult.magnesium_mg_by_age, *self.adult.calcium_mg_by_age)
+        ]
+        return min(ages) if ages else float("inf")
+
+    def mineral_target(
+        self,
+        nutrient: Literal["potassium", "sodium", "magnesium", "calcium", "water"],
+        age: float,
+        sex: Literal["female", "male"] | None,
+        *,
+        pregnant: bool = False,
+        lactating: bool = False,
+    ) -> float | None:
+        """Adult daily reference for a mineral (mg) or total water (L); None if not covered.
+
+        None when the person is younger than the adult tables, when the reference has no
+        value (EFSA calcium), or when sex is unknown and not implied by pregnancy or
+        lactation: a made-up target would be worse than none.
+        """
+        if age < self.adult_min_age():
+            return None
+        if sex is None and (pregnant or lactating):
+            sex = "female"
+        adult = self.adult
+        row: BySex | None
+        if nutrient in ("magnesium", "calcium"):
+            table = (
+                adult.magnesium_mg_by_age if nutrient == "magnesium" else adult.calcium_mg_by_age
+            )
+            row = next(
+                (
+                    r
+                    for r in sorted(table, key=lambda r: r.min_age, reverse=True)
+                    if age >= r.min_age
+                ),
+                None,
+            )
+        else:
+            row = {
+                "potassium": adult.potassium_mg,
+                "sodium": adult.sodium_mg,
+                "water": adult.water_l,
+            }[nutrient]
+        if row is None or sex is None:
+            return None
+        if pregnant and row.pregnancy is not None:
+            return row.pregnancy
+        if lactating and row.lactation is not None:
+            return row.lactation
+        return row.male if sex == "male" else row.female
+
 
 class IntakeTargets(_Frozen):
     default_reference: str
@@ -340,3 +395,178 @@ class IntakeTargets(_Frozen):
 
     def reference(self, reference_id: str | None = None) -> IntakeReference:
         return self.references[reference_id or self.default_reference]
+
+
+# --- B12 absorption model (knowledge/absorption.toml; used by b12.core.absorption) ---------
+
+RangeEnd = Literal["central", "low", "high"]
+
+
+class ParameterValues(_Frozen):
+    """A model input as three values: the one behind the central estimate, and the ones
+    used to compute the low and the high end of the absorbed range.
+
+    ``for_low`` is the value that gives LESS absorption, which for the recovery time is the
+    longer one: the names say which end of the result a value serves, not its size.
+    """
+
+    central: float
+    for_low: float
+    for_high: float
+
+    def value(self, estimate: RangeEnd) -> float:
+        if estimate == "central":
+            return self.central
+        return self.for_low if estimate == "low" else self.for_high
+
+
+class AbsorptionParameter(ParameterValues):
+    unit: str
+    sources: list[str]
+    note: str
+
+
+class ConditionEffect(_Frozen):
+    """How a condition changes the routes: factors on the IF capacity and on food-bound B12."""
+
+    label: str
+    if_capacity_factor: ParameterValues
+    food_bound_factor: ParameterValues
+    sources: list[str]
+    note: str
+
+
+class CitedNote(_Frozen):
+    """A modelling assumption stated in words, with its sources."""
+
+    note: str
+    sources: list[str]
+
+
+class ReferenceAbsorption(_Frozen):
+    """The absorption an intake reference already assumes (IOM RDA: 50%), by reference id."""
+
+    assumed: dict[str, float]
+    sources: list[str]
+    note: str
+
+
+class RetimingAdviceRule(_Frozen):
+    min_gain_ug: float = Field(ge=0)
+    min_gain_fraction: float = Field(ge=0)
+    sources: list[str]
+    note: str
+
+
+class AbsorptionParams(_Frozen):
+    """One concrete parameter set (central, low or high) with conditions applied.
+
+    This is what the model functions compute with; build it with
+    ``AbsorptionModel.params`` or override a value with ``model_copy(update=...)``.
+    """
+
+    if_capacity_ug: float = Field(ge=0)
+    if_fraction: float = Field(ge=0, le=1)
+    passive_fraction: float = Field(ge=0, le=1)
+    recovery_hours: float = Field(gt=0)
+    doets_slope: float
+    doets_intercept: float
+    food_bound_factor: float = Field(default=1.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _never_more_than_eaten(self) -> AbsorptionParams:
+        """IF share plus passive share above 100% would absorb more than was eaten."""
+        if self.if_fraction + self.passive_fraction > 1:
+            raise ValueError("if_fraction + passive_fraction must not exceed 1")
+        return self
+
+
+_MORE_IS_MORE = ("if_capacity_ug", "if_fraction", "passive_fraction")
+ABSORPTION_PARAMETERS = (
+    *_MORE_IS_MORE,
+    "recovery_hours",
+    "doets_slope",
+    "doets_intercept",
+)
+
+
+class AbsorptionModel(_Frozen):
+    """The parameters of the B12 absorption model, each with its sources and reasoning."""
+
+    if_capacity_ug: AbsorptionParameter
+    if_fraction: AbsorptionParameter
+    passive_fraction: AbsorptionParameter
+    recovery_hours: AbsorptionParameter
+    doets_slope: AbsorptionParameter
+    doets_intercept: AbsorptionParameter
+    conditions: dict[str, ConditionEffect]
+    assumptions: dict[str, CitedNote]
+    reference_absorption: ReferenceAbsorption
+    advice: RetimingAdviceRule
+
+    @model_validator(mode="after")
+    def _ranges_point_the_right_way(self) -> AbsorptionModel:
+        """A low end that would absorb more than the central one is a data error."""
+        for name in _MORE_IS_MORE:
+            p: AbsorptionParameter = getattr(self, name)
+            if not p.for_low <= p.central <= p.for_high:
+                raise ValueError(f"{name}: need for_low <= central <= for_high")
+        r = self.recovery_hours
+        if not r.for_low >= r.central >= r.for_high > 0:
+            raise ValueError("recovery_hours: need for_low >= central >= for_high > 0")
+        for code, effect in self.conditions.items():
+            for factor in (effect.if_capacity_factor, effect.food_bound_factor):
+                if not 0 <= factor.for_low <= factor.central <= factor.for_high <= 1:
+                    raise ValueError(f"conditions.{code}: need 0 <= low <= central <= high <= 1")
+        return self
+
+    def params(
+        self, estimate: RangeEnd = "central", conditions: Iterable[str] = ()
+    ) -> AbsorptionParams:
+        """The parameter set for one end of the range, with the person's conditions applied.
+
+        Several conditions combine by taking the smallest factor of each route: the worst
+        damaged route decides, and nothing is counted twice.
+        """
+        if_factor, food_factor = 1.0, 1.0
+        for code in conditions:
+            effect = self.conditions.get(code)
+            if effect is not None:
+                if_factor = min(if_factor, effect.if_capacity_factor.value(estimate))
+                food_factor = min(food_factor, effect.food_bound_factor.value(estimate))
+        return AbsorptionParams(
+            if_capacity_ug=self.if_capacity_ug.value(estimate) * if_factor,
+            if_fraction=self.if_fraction.value(estimate),
+            passive_fraction=self.passive_fraction.value(estimate),
+            recovery_hours=self.recovery_hours.value(estimate),
+            doets_slope=self.doets_slope.value(estimate),
+            doets_intercept=self.doets_intercept.value(estimate),
+            food_bound_factor=food_factor,
+        )
+
+    def with_values(self, **values: float | tuple[float, float, float]) -> AbsorptionModel:
+        """A copy with parameters overridden (the loaded knowledge is frozen).
+
+        A number sets all three values; a ``(central, for_low, for_high)`` tuple sets each.
+        Sources and notes are kept; the caller owns the new numbers.
+        """
+        update: dict[str, AbsorptionParameter] = {}
+        for name, value in values.items():
+            if name not in ABSORPTION_PARAMETERS:
+                raise ValueError(f"{name} is not one of {', '.join(ABSORPTION_PARAMETERS)}")
+            current: AbsorptionParameter = getattr(self, name)
+            central, low, high = value if isinstance(value, tuple) else (value, value, value)
+            update[name] = current.model_copy(
+                update={"central": central, "for_low": low, "for_high": high}
+            )
+        return AbsorptionModel.model_validate(
+            {**self.model_dump(), **{k: v.model_dump() for k, v in update.items()}}
+        )
+
+    def absorption_routes_absent(self, conditions: Iterable[str]) -> list[str]:
+        """The person's conditions that remove the IF route even at the high estimate."""
+        return [
+            code
+            for code in conditions
+            if code in self.conditions and self.conditions[code].if_capacity_factor.for_high == 0
+        ]
