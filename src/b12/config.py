@@ -7,6 +7,9 @@ Kept in one place so every adapter (CLI, web, importers) agrees on where things 
 - ``B12_HOME``: where b12 keeps its own files (food index, diary database). Defaults to the
   platform's user data directory.
 - ``B12_GUIDELINE``: default guideline profile for lab reading (``nice-ng239``).
+- ``B12_DATABASE_URL``: the diary database as a SQLAlchemy URL. Defaults to a SQLite file
+  ``diary.sqlite3`` in ``B12_HOME``; a ``postgresql+psycopg://`` URL shares one diary
+  between several machines or a web app.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Settings:
     data_dir: Path | None
     home: Path
     guideline: str
+    database_url: str
 
     @property
     def food_index_path(self) -> Path:
@@ -41,9 +45,11 @@ def get_settings() -> Settings:
     """The settings of this process (tests call ``get_settings.cache_clear()`` after
     changing the environment)."""
     data_dir = os.environ.get("B12_DATA_DIR")
-    home = os.environ.get("B12_HOME")
+    home_env = os.environ.get("B12_HOME")
+    home = Path(home_env).expanduser() if home_env else _default_home()
     return Settings(
         data_dir=Path(data_dir).expanduser() if data_dir else None,
-        home=Path(home).expanduser() if home else _default_home(),
+        home=home,
         guideline=os.environ.get("B12_GUIDELINE", DEFAULT_GUIDELINE),
+        database_url=os.environ.get("B12_DATABASE_URL") or f"sqlite:///{home / 'diary.sqlite3'}",
     )

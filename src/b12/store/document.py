@@ -1,0 +1,150 @@
+"""The export file format, version 1, as pydantic models.
+
+A format of its own rather than the dataclasses dumped as they are: a file must stay
+readable by later versions of b12 after the dataclasses change, so its shape is written
+down here and ``version`` is bumped when it changes. The models are strict (no "12" for
+12, no unknown keys) and read from JSON text, so a time arrives as an ISO string and
+every error comes with its path. Field names match the dataclasses'; database ids are not
+exported, importing assigns new ones. Example::
+
+    {"format": "b12-diary", "version": 1, "profiles": [
+      {"name": "Ana", "age": 34.0, "sex": "female", "pregnant": false,
+       "breastfeeding": false, "diet": "vegan", "conditions": [], "reference": "us-iom",
+       "entries": [
+         {"kind": "food", "at": "2024-05-01T08:00:00+02:00", "food_id": "sr28:01077",
+          "food_name": "Milk, whole", "amount_text": "1 cup", "grams": 244.0,
+          "nutrients": {"b12": 1.1, "b12_added": null, ...}, "meal": "breakfast"},
+         {"kind": "lab", "on": "2024-05-02",
+          "lab": {"test": "b12_total", "value": 180.0, "unit": "pg/mL", ...}}]}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from b12.core.diary import Diet, Entry, Meal, Profile, Sex
+from b12.core.models import LabInput
+from b12.store.validate import ENTRY_CLASSES
+
+FORMAT: Final = "b12-diary"
+VERSION: Final = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class FoodV1(_Strict):
+    kind: Literal["food"]
+    at: AwareDatetime
+    food_id: str
+    food_name: str
+    amount_text: str
+    grams: float
+    nutrients: dict[str, float | None]
+    meal: Meal | None = None
+
+
+class SupplementV1(_Strict):
+    kind: Literal["supplement"]
+    at: AwareDatetime
+    dose_ug: float
+    form: str
+    route: Literal["oral", "sublingual", "intramuscular"]
+
+
+class DrinkV1(_Strict):
+    kind: Literal["drink"]
+    at: AwareDatetime
+    volume_ml: float
+    what: str
+
+
+class CrampV1(_Strict):
+    kind: Literal["cramp"]
+    at: AwareDatetime
+    location: str
+    timing: str | None = None
+    duration_minutes: float | None = None
+    severity: int | None = None
+
+
+class SymptomV1(_Strict):
+    kind: Literal["symptom"]
+    at: AwareDatetime
+    symptom: str
+    note: str | None = None
+
+
+class LabV1(_Strict):
+    kind: Literal["lab"]
+    on: date
+    lab: LabInput
+
+
+AnyEntryV1 = FoodV1 | SupplementV1 | DrinkV1 | CrampV1 | SymptomV1 | LabV1
+EntryV1 = Annotated[AnyEntryV1, Field(discriminator="kind")]
+
+
+class ProfileV1(_Strict):
+    name: str
+    age: float
+    sex: Sex | None = None
+    pregnant: bool = False
+    breastfeeding: bool = False
+    diet: Diet | None = None
+    conditions: list[str] = Field(default_factory=list)
+    reference: str = "us-iom"
+    entries: list[EntryV1] = Field(default_factory=list)
+
+
+class DiaryV1(_Strict):
+    format: Literal["b12-diary"]
+    version: Literal[1]
+    profiles: list[ProfileV1]
+
+
+MODELS: dict[str, type[AnyEntryV1]] = {
+    "food": FoodV1,
+    "supplement": SupplementV1,
+    "drink": DrinkV1,
+    "cramp": CrampV1,
+    "symptom": SymptomV1,
+    "lab": LabV1,
+}
+
+
+def to_document(diary: list[tuple[Profile, list[Entry]]]) -> dict[str, Any]:
+    """Profiles with their entries as the JSON-ready version 1 document."""
+    profiles = [
+        ProfileV1(
+            **_fields(profile, ProfileV1, skip={"entries"}),
+            entries=[MODELS[e.kind](**_fields(e, MODELS[e.kind])) for e in entries],
+        )
+        for profile, entries in diary
+    ]
+    return DiaryV1(format=FORMAT, version=VERSION, profiles=profiles).model_dump(mode="json")
+
+
+def from_document(document: DiaryV1) -> list[tuple[Profile, list[Entry]]]:
+    """The validated document as the core's dataclasses, in document order."""
+    return [
+        (
+            Profile(**_fields(p, Profile, skip={"id"})),
+            [
+                ENTRY_CLASSES[e.kind](**_fields(e, ENTRY_CLASSES[e.kind], skip={"id"}))
+                for e in p.entries
+            ],
+        )
+        for p in document.profiles
+    ]
+
+
+def _fields(source: object, target: type[Any], skip: Collection[str] = ()) -> dict[str, Any]:
+    """The attributes of ``source`` that ``target`` (a model or dataclass) has, shallow."""
+    names = getattr(target, "model_fields", None) or target.__dataclass_fields__
+    return {name: getattr(source, name) for name in names if name not in skip}

@@ -1,0 +1,120 @@
+"""Schema migrations through Alembic's Python API, with the scripts packaged inside b12.
+
+The store only ever reaches its schema by migrating (never ``create_all``), so a database
+made by an old b12 and one made today go through the same revisions and end up identical;
+a test checks that head matches the ORM models on both backends.
+
+Each run is one transaction (PostgreSQL and SQLite both have transactional DDL): a
+failing revision leaves the database as it was. On SQLite, foreign keys are switched off
+for the run, as SQLite's own procedure for schema changes asks, because batch migrations
+rebuild tables by DROP and copy, and a DROP with foreign keys on would cascade-delete the
+diary; ``PRAGMA foreign_key_check`` then refuses to commit a run that broke a reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL, Connection
+
+from b12.errors import B12Error
+from b12.store.engine import make_engine
+
+SCRIPT_LOCATION = Path(__file__).with_name("migrations")
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head_revision() -> str:
+    """The newest revision this version of b12 knows."""
+    head = _scripts().get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(url: str | URL) -> str | None:
+    """The revision the database at ``url`` is at (None: never migrated, e.g. empty)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade_to_head(url: str | URL) -> None:
+    """Bring the database at ``url`` to the newest schema (a no-op when it is there)."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def downgrade_to_base(url: str | URL) -> None:
+    """Undo every revision: drops the diary's tables and everything in them."""
+    engine = make_engine(url)
+    try:
+        downgrade(engine, "base")
+    finally:
+        engine.dispose()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate through ``engine`` (the store calls this with its own engine on opening)."""
+    with _migrating(engine) as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current is not None:
+            try:
+                _scripts().get_revision(current)
+            except CommandError:
+                raise B12Error(
+                    f"the diary database is at schema revision {current}, which this version "
+                    f"of b12 does not know (newest known: {head_revision()}); it was written "
+                    "by a newer b12, so upgrade b12 to open it"
+                ) from None
+        if current == head_revision() and revision == "head":
+            return
+        command.upgrade(_config(conn), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate down to ``revision`` ("base": no tables) through ``engine``."""
+    with _migrating(engine) as conn:
+        command.downgrade(_config(conn), revision)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection inside one transaction, with SQLite's foreign keys off meanwhile."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:  # must be set outside a transaction, so on the driver connection
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise B12Error("a migration left broken references; nothing was changed")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]

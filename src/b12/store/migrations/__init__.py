@@ -1,0 +1,1 @@
+"""Alembic scripts for the diary database (run through ``b12.store.migrate``)."""

@@ -1,0 +1,308 @@
+"""The diary as the rest of the app uses it: ``DiaryStore(url)``.
+
+Every public method is one transaction: it either completes or leaves the database as it
+was (a batch of entries, a whole import). Opening a store first migrates the database to
+the newest schema, so code never meets an old layout.
+
+People are addressed by profile *name* (what a person types); entries by their id, which
+is unique across kinds and never reused. Passing ``profile=`` to the by-id methods makes
+sure an id typed for one person cannot touch another person's diary. Values go in and
+come out as the core's dataclasses (``b12.core.diary``); each write is checked first by
+``validate`` and fails with an ``InputError`` naming the field.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from types import TracebackType
+from typing import TypeVar, cast
+
+from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from b12.core.diary import Entry, Profile
+from b12.errors import InputError, NotFoundError
+from b12.store import rows, timestamps
+from b12.store.engine import make_engine, parse_url
+from b12.store.migrate import upgrade
+from b12.store.models import ENTRY_KINDS, EntryRow, ProfileRow
+from b12.store.validate import check_entry, check_profile, normalize_name
+
+E = TypeVar("E", bound=Entry)
+"""An entry type: a ``FoodEntry`` given is a ``FoodEntry`` returned, an ``Entry`` an ``Entry``."""
+Diary = list[tuple[Profile, list[Entry]]]
+"""Whole profiles with their entries, oldest entry first (what export and import move)."""
+
+
+class DiaryStore:
+    """Profiles and their diary entries in one database (SQLite file or PostgreSQL)."""
+
+    def __init__(self, url: str | URL) -> None:
+        self.url = parse_url(url)
+        self._engine = make_engine(self.url)
+        try:
+            upgrade(self._engine)
+        except OperationalError as exc:
+            self._engine.dispose()
+            where = self.url.render_as_string(hide_password=True)
+            raise InputError(
+                f"cannot open the diary database {where}: {exc.orig}", field="database_url"
+            ) from None
+        except BaseException:
+            self._engine.dispose()
+            raise
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls) -> DiaryStore:
+        """The store at ``B12_DATABASE_URL`` (default: ``diary.sqlite3`` in ``B12_HOME``)."""
+        from b12.config import get_settings
+
+        return cls(get_settings().database_url)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> DiaryStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # Profiles --------------------------------------------------------------------------
+
+    def create_profile(self, profile: Profile) -> Profile:
+        """Store a new person; the name must not be taken. Returns it with its id."""
+        check_profile(profile)
+        with self._transaction() as s:
+            row = ProfileRow(**rows.profile_columns(profile))
+            s.add(row)
+            _flush_unique_name(s, row.name)
+            return rows.profile_from_row(row)
+
+    def get_profile(self, name: str) -> Profile:
+        with self._transaction() as s:
+            return rows.profile_from_row(_profile_row(s, name))
+
+    def list_profiles(self) -> list[Profile]:
+        """Everyone, by name."""
+        with self._transaction() as s:
+            found = s.scalars(select(ProfileRow).order_by(ProfileRow.name))
+            return [rows.profile_from_row(row) for row in found]
+
+    def update_profile(self, profile: Profile) -> Profile:
+        """Overwrite the profile with ``profile.id`` (from ``get_profile``); may rename it."""
+        check_profile(profile)
+        if profile.id is None:
+            raise InputError("has no id; get the profile from the store first", field="id")
+        with self._transaction() as s:
+            row = s.get(ProfileRow, profile.id)
+            if row is None:
+                raise NotFoundError(f"no profile with id {profile.id}", field="id")
+            for key, value in rows.profile_columns(profile).items():
+                setattr(row, key, value)
+            _flush_unique_name(s, row.name)
+            return rows.profile_from_row(row)
+
+    def delete_profile(self, name: str) -> int:
+        """Remove a person and their whole diary; returns how many entries went with them."""
+        with self._transaction() as s:
+            row = _profile_row(s, name)
+            count = s.scalar(select(func.count()).where(EntryRow.profile_id == row.id)) or 0
+            s.delete(row)  # entries follow by ON DELETE CASCADE
+            return count
+
+    # Entries ---------------------------------------------------------------------------
+
+    def add_entry(self, profile: str, entry: E) -> E:
+        """Store one entry for ``profile``; returns it as stored, with its id."""
+        check_entry(entry)
+        with self._transaction() as s:
+            (row,) = _insert_entries(s, _profile_row(s, profile).id, [entry])
+            return cast(E, rows.entry_from_row(row))
+
+    def add_entries(self, profile: str, entries: Iterable[Entry]) -> list[Entry]:
+        """Store several entries at once: all of them, or none if any fails."""
+        batch = list(entries)
+        for i, entry in enumerate(batch):
+            check_entry(entry, f"entries[{i}].")
+        with self._transaction() as s:
+            added = _insert_entries(s, _profile_row(s, profile).id, batch)
+            return [rows.entry_from_row(row) for row in added]
+
+    def get_entry(self, entry_id: int, *, profile: str | None = None) -> Entry:
+        with self._transaction() as s:
+            return rows.entry_from_row(_entry_row(s, entry_id, profile))
+
+    def list_entries(
+        self,
+        profile: str,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        kinds: Iterable[str] | str | None = None,
+    ) -> list[Entry]:
+        """The entries of ``profile`` with ``start <= time < end`` (either may be open),
+        optionally only some kinds, oldest first. Bounds need a timezone; a lab counts at
+        00:00 of its date in the bounds' zone (see ``timestamps``)."""
+        lo = None if start is None else timestamps.bound(start, "start")
+        hi = None if end is None else timestamps.bound(end, "end")
+        if lo is not None and hi is not None and lo[0] > hi[0]:
+            raise InputError(f"start ({start}) is after end ({end})", field="start")
+        wanted = _kinds(kinds)
+        with self._transaction() as s:
+            stmt = _entries_query().where(EntryRow.profile_id == _profile_row(s, profile).id)
+            # The CASE picks each row's exact bound; the plain min/max bound beside it lets
+            # the (profile_id, at_utc) index skip the rest of the diary.
+            if lo is not None:
+                stmt = stmt.where(EntryRow.at_utc >= min(lo), EntryRow.at_utc >= _for_kind(*lo))
+            if hi is not None:
+                stmt = stmt.where(EntryRow.at_utc < max(hi), EntryRow.at_utc < _for_kind(*hi))
+            if wanted is not None:
+                stmt = stmt.where(EntryRow.kind.in_(wanted))
+            return [rows.entry_from_row(row) for row in s.scalars(stmt)]
+
+    def update_entry(self, entry: E, *, profile: str | None = None) -> E:
+        """Overwrite the entry with ``entry.id``; its kind cannot change."""
+        check_entry(entry)
+        if entry.id is None:
+            raise InputError("has no id; get the entry from the store first", field="id")
+        with self._transaction() as s:
+            row = _entry_row(s, entry.id, profile)
+            if row.kind != entry.kind:
+                raise InputError(
+                    f"entry {entry.id} is a {row.kind} entry and cannot become a {entry.kind} "
+                    "entry; delete it and add a new one",
+                    field="kind",
+                )
+            for key, value in rows.entry_columns(entry).items():
+                setattr(row, key, value)
+            return cast(E, rows.entry_from_row(row))
+
+    def delete_entry(self, entry_id: int, *, profile: str | None = None) -> None:
+        with self._transaction() as s:
+            s.delete(_entry_row(s, entry_id, profile))
+
+    # Whole diary (export / import) -----------------------------------------------------
+
+    def read_all(self) -> Diary:
+        """Every profile (by name) with all its entries, read in one transaction."""
+        with self._transaction() as s:
+            profiles = s.scalars(select(ProfileRow).order_by(ProfileRow.name)).all()
+            by_profile: dict[int, list[Entry]] = {row.id: [] for row in profiles}
+            for row in s.scalars(_entries_query()):
+                by_profile[row.profile_id].append(rows.entry_from_row(row))
+            return [(rows.profile_from_row(row), by_profile[row.id]) for row in profiles]
+
+    def write_all(
+        self, diary: Sequence[tuple[Profile, Sequence[Entry]]], *, replace: bool = False
+    ) -> None:
+        """Add whole profiles with their entries in one transaction.
+
+        A profile whose name exists already is refused, unless ``replace``: then the old
+        profile and all its entries are deleted first. Errors name the field as
+        ``profiles[i].…`` / ``profiles[i].entries[j].…`` in the order given.
+        """
+        names: dict[str, int] = {}
+        for i, (profile, entries) in enumerate(diary):
+            check_profile(profile, f"profiles[{i}].")
+            for j, entry in enumerate(entries):
+                check_entry(entry, f"profiles[{i}].entries[{j}].")
+            name = normalize_name(profile.name)
+            if name in names:
+                raise InputError(
+                    f"profile {name!r} appears twice (also at profiles[{names[name]}])",
+                    field=f"profiles[{i}].name",
+                )
+            names[name] = i
+        with self._transaction() as s:
+            existing = s.scalars(select(ProfileRow).where(ProfileRow.name.in_(names))).all()
+            if existing and not replace:
+                first = min(existing, key=lambda row: names[row.name])
+                taken = ", ".join(sorted(row.name for row in existing))
+                raise InputError(
+                    f"profile(s) already in the diary: {taken}; import with replace to "
+                    "overwrite them, or rename them in the file",
+                    field=f"profiles[{names[first.name]}].name",
+                )
+            for row in existing:
+                s.delete(row)
+            s.flush()
+            for profile, entries in diary:
+                row = ProfileRow(**rows.profile_columns(profile))
+                s.add(row)
+                s.flush()
+                _insert_entries(s, row.id, entries)
+
+
+def _entries_query() -> Select[EntryRow]:
+    return select(EntryRow).order_by(EntryRow.profile_id, EntryRow.at_utc, EntryRow.id)
+
+
+def _for_kind(instant: datetime, wall_clock: datetime) -> ColumnElement[datetime]:
+    """A bound as labs (dated, not timed) and the other entries compare with it."""
+    return case((EntryRow.kind == "lab", wall_clock), else_=instant)
+
+
+def _insert_entries(s: Session, profile_id: int, entries: Sequence[Entry]) -> list[EntryRow]:
+    added = [
+        rows.ROW_CLASSES[entry.kind](profile_id=profile_id, **rows.entry_columns(entry))
+        for entry in entries
+    ]
+    s.add_all(added)
+    s.flush()
+    return added
+
+
+def _profile_row(s: Session, name: str) -> ProfileRow:
+    key = unicodedata.normalize("NFC", name) if isinstance(name, str) else name
+    row = s.scalar(select(ProfileRow).where(ProfileRow.name == key))
+    if row is not None:
+        return row
+    names = s.scalars(select(ProfileRow.name).order_by(ProfileRow.name)).all()
+    known = f"existing profiles: {', '.join(names)}" if names else "there are no profiles yet"
+    raise NotFoundError(f"no profile named {name!r}; {known}", field="profile")
+
+
+def _entry_row(s: Session, entry_id: int, profile: str | None) -> EntryRow:
+    profile_id = None if profile is None else _profile_row(s, profile).id
+    row = s.get(EntryRow, entry_id) if isinstance(entry_id, int) else None
+    if row is None or (profile_id is not None and row.profile_id != profile_id):
+        whose = "" if profile is None else f" in the diary of {profile!r}"
+        raise NotFoundError(f"no diary entry with id {entry_id!r}{whose}", field="id")
+    return row
+
+
+def _kinds(kinds: Iterable[str] | str | None) -> list[str] | None:
+    if kinds is None:
+        return None
+    wanted = [kinds] if isinstance(kinds, str) else list(kinds)
+    for kind in wanted:
+        if kind not in ENTRY_KINDS:
+            raise InputError(
+                f"unknown entry kind {kind!r}; allowed: {', '.join(ENTRY_KINDS)}", field="kinds"
+            )
+    return wanted
+
+
+def _flush_unique_name(s: Session, name: str) -> None:
+    """Flush, turning a clash with the unique profile name into a clear error (the
+    transaction is rolled back by the caller's ``with``)."""
+    try:
+        s.flush()
+    except IntegrityError:
+        raise InputError(f"a profile named {name!r} already exists", field="name") from None
