@@ -15,7 +15,11 @@ from b12 import __version__
 from b12.cli import assess as assess_cmd
 from b12.cli import data as data_cmd
 from b12.cli import foods as foods_cmd
+from b12.cli import intake as intake_cmd
 from b12.cli import labs as labs_cmd
+from b12.cli import log as log_cmd
+from b12.cli import profile as profile_cmd
+from b12.cli import transfer as transfer_cmd
 from b12.errors import B12Error
 
 app = typer.Typer(
@@ -35,6 +39,12 @@ app.add_typer(labs_cmd.app, name="labs")
 app.command("assess", help=assess_cmd._HELP)(assess_cmd.assess)
 app.add_typer(foods_cmd.app, name="foods")
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(profile_cmd.app, name="profile")
+app.add_typer(log_cmd.app, name="log")
+app.command("intake")(intake_cmd.intake)
+app.command("timeline")(intake_cmd.timeline)
+app.command("export")(transfer_cmd.export)
+app.command("import")(transfer_cmd.import_)
 
 
 def _version(value: bool) -> None:

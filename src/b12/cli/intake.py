@@ -1,0 +1,174 @@
+"""`b12 intake` and `b12 timeline`: what the diary adds up to, and how cramps line up with it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from b12.core.intake import IntakeReport
+
+_DAYS = typer.Option(7, "--days", min=1, max=3660, help="The last N days (default 7).")
+_FROM = typer.Option(None, "--from", help="First day, YYYY-MM-DD.")
+_TO = typer.Option(None, "--to", help="Last day, YYYY-MM-DD.")
+_PROFILE = typer.Option(None, "--profile", help="Whose diary (default: the current profile).")
+
+
+def _report(profile: str | None, days: int, start: str | None, end: str | None) -> Any:
+    from b12.cli.log import _open, _range, bounds
+    from b12.core.intake import analyse_intake
+    from b12.knowledge import load_knowledge
+
+    first, last = _range(days, start, end)
+    store, name = _open(profile)
+    with store:
+        person = store.get_profile(name)
+        entries = store.list_entries(name, *bounds(first, last))
+    report = analyse_intake(entries, person, load_knowledge(), first, last)
+    return report, entries, name
+
+
+def intake(
+    days: int = _DAYS,
+    start: str = _FROM,
+    end: str = _TO,
+    profile: str = _PROFILE,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """B12 eaten (natural, fortified, supplements) and likely absorbed, per day and on
+    average, against the life-stage target; potassium, sodium, magnesium, calcium and fluids
+    against theirs; foods with missing values; and what re-timing B12 would change."""
+    from b12.cli.common import print_json
+
+    report, _entries, name = _report(profile, days, start, end)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    _render_intake(report, name)
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _render_intake(report: IntakeReport, name: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from b12.cli.common import console
+
+    out = console()
+    title = f"{name}: B12 and minerals, {report.start} to {report.end} ({report.reference_title})"
+    table = Table(title=title, title_justify="left")
+    for col in ("day", "B12 food", "fortified", "suppl.", "eaten", "absorbed (range)", "% target",
+                "K mg", "Na mg", "Mg mg", "Ca mg", "fluids L", "missing", "cramps"):  # fmt: skip
+        table.add_column(col, justify="left" if col == "day" else "right")
+    for day in report.days:
+        f = day.figures
+        if not day.logged:
+            table.add_row(day.day.isoformat(), *[""] * 12, str(day.cramps.count or ""))
+            continue
+        b = f.b12
+        absorbed = b.absorbed
+        m = f.minerals
+        table.add_row(
+            day.day.isoformat(),
+            _fmt(b.eaten.food_natural_ug, 2),
+            _fmt(b.eaten.food_fortified_ug, 2),
+            _fmt(b.eaten.supplement_oral_ug, 0),
+            _fmt(b.eaten.oral_ug, 2),
+            f"{absorbed.central:.2f} ({absorbed.low:.2f}-{absorbed.high:.2f})",
+            _fmt(b.percent_eaten_of_target, 0),
+            _fmt(m["potassium"].amount, 0) if "potassium" in m else "",
+            _fmt(m["sodium"].amount, 0) if "sodium" in m else "",
+            _fmt(m["magnesium"].amount, 0) if "magnesium" in m else "",
+            _fmt(m["calcium"].amount, 0) if "calcium" in m else "",
+            _fmt(f.fluids.total_l, 2),
+            str(b.foods_missing or ""),
+            str(day.cramps.count or ""),
+        )
+    out.print(table)
+    avg = report.average
+    if avg is not None:
+        b = avg.b12
+        out.print(
+            f"\n[bold]Average over {report.days_logged} logged day(s):[/] B12 eaten "
+            f"{b.eaten.oral_ug:.2f} ug a day ({_fmt(b.percent_eaten_of_target, 0)}% of "
+            f"{_fmt(b.target_ug)} ug); likely absorbed {b.absorbed.central:.2f} ug "
+            f"(range {b.absorbed.low:.2f}-{b.absorbed.high:.2f})"
+            + (
+                f" against about {b.absorbed_target_ug:.2f} ug absorbed that the target assumes."
+                if b.absorbed_target_ug
+                else "."
+            )
+        )
+        for nutrient, amount in avg.minerals.items():
+            target = f" of {amount.target:g} {amount.unit}" if amount.target else ""
+            pct = f" ({_fmt(amount.percent_of_target, 0)}%{target})" if amount.target else ""
+            gap = f"; {amount.foods_missing} food(s) had no value" if amount.foods_missing else ""
+            out.print(f"  {nutrient}: {amount.amount:.0f} {amount.unit}{pct}{gap}")
+        fl = avg.fluids
+        out.print(
+            f"  fluids: {fl.total_l:.2f} L (food {fl.from_food_l:.2f} + drinks {fl.drinks_l:.2f})"
+            + (
+                f", {_fmt(fl.percent_of_target, 0)}% of {fl.target_l:g} L total water"
+                if fl.target_l
+                else ""
+            )
+        )
+    missing = sum(d.figures.b12.foods_missing for d in report.days if d.logged)
+    if missing:
+        out.print(
+            f"\n[yellow]{missing} diary food(s) had no B12 value: they are counted as missing, "
+            "not as 0, so B12 eaten is a lower bound.[/]"
+        )
+    advice = [a for d in report.days for a in d.advice]
+    if advice:
+        out.print("\n[bold]What re-timing B12 would change[/]")
+        for a in advice[:5]:
+            out.print(f"  - {a.at:%Y-%m-%d}: {escape(a.text)}")
+    for note in report.notes:
+        out.print(f"[dim]{escape(note)}[/]")
+
+
+def timeline(
+    days: int = typer.Option(30, "--days", min=1, max=3660, help="The last N days (default 30)."),
+    start: str = _FROM,
+    end: str = _TO,
+    profile: str = _PROFILE,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Cramps and symptoms day by day, beside B12 eaten and absorbed, fluids and labs."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from b12.cli.common import console, print_json
+    from b12.core.timeline import build_timeline
+
+    report, entries, name = _report(profile, days, start, end)
+    rows = build_timeline(report, entries)
+    if as_json:
+        print_json([row.to_dict() for row in rows])
+        return
+    peak = max((r.b12_eaten_ug or 0.0 for r in rows), default=0.0) or 1.0
+    table = Table(title=f"{name}: timeline {report.start} to {report.end}", title_justify="left")
+    for col in ("day", "cramps", "symptoms", "B12 eaten", "", "absorbed", "fluids L", "labs"):
+        table.add_column(col)
+    for r in rows:
+        bar = "" if r.b12_eaten_ug is None else "█" * max(1, round(10 * r.b12_eaten_ug / peak))
+        cramps = "" if not r.cramps.count else "x" * min(r.cramps.count, 10)
+        labs = ", ".join(
+            f"{lab.test} {lab.result or f'{lab.value:g} {lab.unit}'}" for lab in r.labs
+        )
+        table.add_row(
+            r.day.isoformat(),
+            cramps,
+            escape(", ".join(r.symptoms)),
+            _fmt(r.b12_eaten_ug, 2),
+            bar,
+            "" if r.b12_absorbed_ug is None else f"{r.b12_absorbed_ug.central:.2f}",
+            _fmt(r.fluids_l, 2),
+            escape(labs),
+        )
+    console().print(table)

@@ -1,0 +1,58 @@
+"""`b12 export` and `b12 import`: the whole diary as one JSON document, and back."""
+
+from __future__ import annotations
+
+import typer
+
+
+def export(
+    path: str = typer.Argument("-", help="File to write, or - for standard output."),
+) -> None:
+    """Write every profile and diary entry to a JSON document (b12-diary, version 1)."""
+    import json
+    import os
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from b12.store import DiaryStore, export_json
+
+    with DiaryStore.from_settings() as store:
+        document = export_json(store)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(path)
+    # write then rename, so a failure never leaves half a file where the user expects one
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent or ".", delete=False, suffix=".tmp"
+    ) as tmp:
+        tmp.write(text)
+    os.replace(tmp.name, target)
+    typer.echo(f"Exported {len(document.get('profiles', []))} profile(s) to {path}.")
+
+
+def import_(
+    path: str = typer.Argument(..., help="A file written by b12 export, or - for stdin."),
+    replace: bool = typer.Option(False, "--replace", help="Replace profiles that exist."),
+) -> None:
+    """Read a diary document back (all of it in one transaction, or nothing)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from b12.errors import InputError
+    from b12.store import DiaryStore, import_json
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    with DiaryStore.from_settings() as store:
+        import_json(store, document, replace=replace)
+    typer.echo(f"Imported {len(document.get('profiles', []))} profile(s) from {path}.")
