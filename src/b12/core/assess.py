@@ -21,7 +21,6 @@ from b12.core.triage import TriageResult, triage
 from b12.knowledge import Knowledge
 
 _RENAL_CONDITIONS = {"chronic_kidney_disease", "haemodialysis"}
-_SPURIOUS_LOW_B12 = {"hiv": "HIV", "myeloma": "myeloma"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +106,7 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     )
     report = interpret_labs(case.labs or [], knowledge, reading, context)
     warnings += report.warnings
-    warnings += _b12_reliability_warnings(case, report.labs)
+    warnings += _b12_reliability_warnings(case, report.labs, knowledge)
     status = report.b12_status
 
     facts = derive_facts(case, report.labs, status, risks, meds, knowledge)
@@ -156,19 +155,17 @@ def _testing_indicated(case: Case, risks: list[RiskFactor], knowledge: Knowledge
     return has_symptom and any(r.counts_for_testing for r in risks)
 
 
-def _b12_reliability_warnings(case: Case, labs: list[InterpretedLab]) -> list[Warning]:
-    out = []
-    has_total = any(lab.test == "b12_total" for lab in labs)
-    for condition, label in _SPURIOUS_LOW_B12.items():
-        if has_total and condition in (case.conditions or []):
-            out.append(
-                Warning(
-                    "result_unreliable",
-                    f"total B12 can be spuriously low with {label}; read a low result with care.",
-                    "labs",
-                )
-            )
-    return out
+def _b12_reliability_warnings(
+    case: Case, labs: list[InterpretedLab], knowledge: Knowledge
+) -> list[Warning]:
+    spurious = knowledge.status_texts.spuriously_low_b12
+    if not any(lab.test == "b12_total" for lab in labs):
+        return []
+    return [
+        Warning("result_unreliable", spurious.text.format(condition=label), "labs")
+        for condition, label in spurious.conditions.items()
+        if condition in (case.conditions or [])
+    ]
 
 
 def _next_steps(

@@ -293,15 +293,9 @@ def _read_b12(
     sources = list(band.sources or guideline.sources)
     warnings = []
     if test.code == "b12_total" and options.pregnant:
-        warnings.append(
-            Warning(
-                "result_unreliable",
-                "total B12 falls in normal pregnancy, so a low total B12 is unreliable; "
-                "active B12 is the preferred test in pregnancy.",
-                None,
-            )
-        )
-        sources += ["pulse-ng239", "bnssg-remedy-b12-confounders"]
+        unreliable = knowledge.status_texts.qualifiers["total_b12_unreliable_in_pregnancy"]
+        warnings.append(Warning("result_unreliable", unreliable.text, None))
+        sources += unreliable.sources
     return _Reading(category, None, message, sources, warnings)
 
 

@@ -171,8 +171,15 @@ class LabsOnlyText(_Frozen):
     sources: list[str]
 
 
+class SpuriouslyLow(_Frozen):
+    conditions: dict[str, str]  # condition code -> how to name it
+    text: str
+    sources: list[str]
+
+
 class StatusTexts(_Frozen):
     disclaimer: str
+    spuriously_low_b12: SpuriouslyLow
     categories: dict[str, StatusCategoryText]
     qualifiers: dict[str, StatusQualifierText]
     labs_only: LabsOnlyText
