@@ -1,0 +1,310 @@
+"""HTTP throughput and latency of the web app under a bounded local load, against the floor
+of the framework itself.
+
+Two uvicorn servers are started on 127.0.0.1, each in its own process with the same
+settings (one worker, no access log): the b12 app, and a bare FastAPI app. The bare app's
+``/ping`` is the framework's floor; its ``/core/…`` endpoints do exactly the core work of a
+b12 route (decode, ``parse_case``, ``assess``, ``to_dict``, JSON; or one index search) with
+no b12 web layer, so a second ratio shows what the web layer itself costs.
+
+Each scenario sends N requests over C keep-alive connections (bounded in count and in
+time), after a warm-up, and prints requests per second, p50 and p99 latency, the ratio to
+the floor (target: at least 0.5) and the ratio to the same core work served bare.
+
+The load comes from a minimal asyncio HTTP/1.1 client rather than httpx: on a small
+machine a heavier client would be the bottleneck and the figures would measure it. Food
+search is included when B12_HOME holds a food index (``b12 data import``). Nothing here
+asserts a time; on a shared machine, run it twice and compare.
+
+Run: ./dev python benchmarks/bench_web.py [--requests N] [--concurrency C] [--max-seconds S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR = "bare FastAPI GET /ping (floor)"
+_LENGTH = re.compile(rb"\r\ncontent-length:\s*(\d+)", re.IGNORECASE)
+
+
+# Servers ------------------------------------------------------------------------------------
+
+
+def bare_app() -> FastAPI:
+    """The framework's floor, and the core's work with no b12 web layer around it."""
+    from b12.config import get_settings
+    from b12.core.assess import AssessOptions, assess
+    from b12.core.case import parse_case
+    from b12.foods.index import FoodIndex
+    from b12.foods.views import hit_json
+    from b12.knowledge import load_knowledge
+
+    app = FastAPI()
+    knowledge = load_knowledge()
+    index_path = get_settings().food_index_path
+    index = FoodIndex(index_path) if index_path.is_file() else None
+
+    @app.get("/ping")
+    async def ping() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.post("/core/assess")
+    async def core_assess(request: Request) -> JSONResponse:
+        case = parse_case(json.loads(await request.body()))
+        return JSONResponse(assess(case, knowledge, AssessOptions()).to_dict(knowledge))
+
+    @app.get("/core/search")
+    def core_search(q: str, limit: int = 10) -> JSONResponse:  # a thread, as the b12 route
+        assert index is not None
+        return JSONResponse([hit_json(hit) for hit in index.search(q, limit)])
+
+    return app
+
+
+def serve(kind: str, fd: int) -> None:
+    """Child process: run one app on the listening socket inherited as ``fd``."""
+    import uvicorn
+
+    if kind == "bare":
+        app = bare_app()
+    else:
+        from b12.web.app import create_app
+
+        app = create_app()
+    # socket.socket(fileno=…) reads the real family and protocol back from the descriptor;
+    # uvicorn's own ``fd=`` treats it as a Unix socket, so asyncio would leave Nagle's
+    # algorithm on and every response would wait ~40 ms for a delayed ACK.
+    sock = socket.socket(fileno=fd)
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+@dataclass
+class Server:
+    kind: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def start_server(kind: str) -> Server:
+    """Bind 127.0.0.1:0 here and hand the socket to the child: no port can be taken
+    between choosing and listening."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(256)
+    port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve", kind, "--fd", str(sock.fileno())],
+        pass_fds=[sock.fileno()],
+    )
+    sock.close()
+    server = Server(kind, port, process)
+    probe = "/ping" if kind == "bare" else "/api/health"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(server.url + probe, timeout=2):
+                return server
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the {kind} server did not start") from None
+            time.sleep(0.1)
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+# Load ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    label: str
+    server: str
+    method: str
+    path: str
+    body: bytes = b""
+    bare_twin: str | None = None
+    """Label of the bare scenario doing the same core work, for the second ratio."""
+
+
+@dataclass
+class Result:
+    done: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def raw_request(scenario: Scenario, port: int) -> bytes:
+    head = f"{scenario.method} {scenario.path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    if scenario.body:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(scenario.body)}\r\n"
+    return head.encode() + b"\r\n" + scenario.body
+
+
+async def _connection(
+    port: int, request: bytes, budget: list[int], stop_at: float, result: Result
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while budget[0] > 0 and time.perf_counter() < stop_at:
+            budget[0] -= 1
+            started = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = _LENGTH.search(head)
+            if length is None:
+                raise RuntimeError(f"a response without Content-Length: {head[:200]!r}")
+            await reader.readexactly(int(length[1]))
+            result.latencies.append(time.perf_counter() - started)
+            result.done += 1
+            if head[9:12] != b"200":
+                result.errors += 1
+    finally:
+        writer.close()
+
+
+async def _load(port: int, request: bytes, requests: int, concurrency: int, cap: float) -> Result:
+    result = Result()
+    budget = [requests]
+    started = time.perf_counter()
+    stop_at = started + cap
+    await asyncio.gather(
+        *(_connection(port, request, budget, stop_at, result) for _ in range(concurrency))
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run(scenario: Scenario, server: Server, requests: int, concurrency: int, cap: float) -> Result:
+    request = raw_request(scenario, server.port)
+    asyncio.run(_load(server.port, request, min(300, requests), concurrency, cap))  # warm-up
+    return asyncio.run(_load(server.port, request, requests, concurrency, cap))
+
+
+# Scenarios ----------------------------------------------------------------------------------
+
+
+def vignette_case() -> tuple[str, dict[str, Any]]:
+    shared = ROOT.parent / "shared" / "vignettes" / "V01.json"
+    path = shared if shared.is_file() else ROOT / "examples" / "vegan-paraesthesia.json"
+    data = json.loads(path.read_text())
+    return path.stem, data.get("case", data)
+
+
+def food_index_ready(server: Server) -> bool:
+    with urllib.request.urlopen(server.url + "/api/health", timeout=5) as response:
+        return bool(json.load(response)["food_index"] == "ready")
+
+
+def scenarios(b12: Server) -> list[Scenario]:
+    name, case = vignette_case()
+    body = json.dumps(case).encode()
+    labs = {"results": ["b12_total=250 pg/mL", "mma=620 nmol/L", "egfr=88 mL/min/{1.73_m2}"]}
+    search = "?q=beef%20liver&limit=10"
+    bare_assess = f"bare + core: assess ({name})"
+    out = [
+        Scenario(FLOOR, "bare", "GET", "/ping"),
+        Scenario("b12 GET /api/health", "b12", "GET", "/api/health"),
+        Scenario(bare_assess, "bare", "POST", "/core/assess", body),
+        Scenario(f"b12 POST /api/assess ({name})", "b12", "POST", "/api/assess", body,
+                 bare_twin=bare_assess),
+        Scenario("b12 POST /api/labs/interpret (3 results)", "b12", "POST",
+                 "/api/labs/interpret", json.dumps(labs).encode()),
+    ]  # fmt: skip
+    if food_index_ready(b12):
+        out += [
+            Scenario("bare + core: search beef liver", "bare", "GET", "/core/search" + search),
+            Scenario("b12 GET /api/foods/search?q=beef liver", "b12", "GET",
+                     "/api/foods/search" + search, bare_twin="bare + core: search beef liver"),
+        ]  # fmt: skip
+    else:
+        print("(no food index in B12_HOME: food search skipped; run `b12 data import`)")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000, help="requests per scenario")
+    parser.add_argument("--concurrency", type=int, default=8, help="open connections")
+    parser.add_argument("--max-seconds", type=float, default=20.0, help="time cap per scenario")
+    parser.add_argument("--serve", choices=("bare", "b12"), help=argparse.SUPPRESS)
+    parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.fd)
+        return
+
+    servers = {kind: start_server(kind) for kind in ("bare", "b12")}
+    try:
+        cpus = len(os.sched_getaffinity(0))
+        print(
+            f"{args.requests} requests per scenario over {args.concurrency} keep-alive "
+            f"connections (cap {args.max_seconds:g} s); uvicorn, 1 worker, h11; {cpus} CPUs"
+        )
+        header = (
+            f"{'scenario':46} {'done':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'÷floor':>6} {'÷bare+core':>10}"
+        )
+        print(header)
+        print("-" * len(header))
+        rates: dict[str, float] = {}
+        for scenario in scenarios(servers["b12"]):
+            server = servers[scenario.server]
+            result = run(scenario, server, args.requests, args.concurrency, args.max_seconds)
+            rates[scenario.label] = result.per_second
+            twin = rates.get(scenario.bare_twin or "")
+            versus_core = f"{result.per_second / twin:>10.2f}" if twin else " " * 10
+            errors = f"  ({result.errors} not 200!)" if result.errors else ""
+            print(
+                f"{scenario.label:46} {result.done:>5} {result.per_second:>7,.0f} "
+                f"{result.percentile(0.50) * 1000:>7.2f} {result.percentile(0.99) * 1000:>7.2f} "
+                f"{result.per_second / rates[FLOOR]:>6.2f} {versus_core}{errors}"
+            )
+        print(
+            "Target: b12 routes at least 0.5 of the floor. ÷bare+core compares a b12 route with "
+            "the same core work served bare: 1.00 means the web layer adds nothing."
+        )
+    finally:
+        for server in servers.values():
+            stop_server(server)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The web application factory.
+
+``create_app(settings)`` builds a FastAPI app around one knowledge base (loaded and
+validated at start-up) and one food index location. Each area of the site is a router
+module in ``b12.web.routes`` with its JSON API twin beside its pages; the diary, intake,
+timeline and profile areas will slot in the same way (see ``b12.web.nav``).
+
+The app starts without a food index: the food pages then explain how to import the data,
+and the food API answers 503 with the same instructions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from b12 import __version__
+from b12.config import Settings, get_settings
+from b12.core.case import Case
+from b12.knowledge import Knowledge, load_knowledge
+from b12.web import errors
+from b12.web.food_access import FoodIndexProvider
+from b12.web.openapi import add_models
+from b12.web.render import STATIC_DIR
+from b12.web.routes import assess, foods, health, home, labs
+
+# Bodies above this are refused (413) before they are read: a case or a lab report is a
+# few kilobytes, and nothing here should make the server hold megabytes for a client.
+MAX_BODY_BYTES = 256 * 1024
+
+
+class B12App(FastAPI):
+    """FastAPI with the case model added to the OpenAPI document (see ``openapi``)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            document = super().openapi()
+            add_models(document, [Case])
+            self.openapi_schema = document
+        return self.openapi_schema
+
+
+def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None = None) -> FastAPI:
+    """The b12 web app for ``settings`` (default: the environment's, ``B12_HOME`` etc.)."""
+    settings = settings or get_settings()
+    knowledge = knowledge or load_knowledge()
+    knowledge.guideline(settings.guideline)  # a bad B12_GUIDELINE stops start-up, naming it
+    foods_access = FoodIndexProvider(settings.food_index_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        foods_access.close()
+
+    app = B12App(
+        title="b12",
+        version=__version__,
+        summary="Is it B12, or something else? Information, not a diagnosis.",
+        description=(
+            "JSON API of b12: assess a case (red flags, B12 status, risk factors, causes of "
+            "cramps), read lab results in any unit, search foods and see their B12. Shapes "
+            "follow the assessment and foods contracts. Errors are "
+            '`{"error": {"code", "message", "field"}}`.'
+        ),
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN; this app serves nothing remote
+        redoc_url=None,
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+    )
+    app.state.settings = settings
+    app.state.knowledge = knowledge
+    app.state.foods = foods_access
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for area in (health, home, assess, labs, foods):
+        for router in area.ROUTERS:
+            app.include_router(router)
+    return app

@@ -1,0 +1,39 @@
+"""What routes receive through FastAPI's dependency injection.
+
+Everything a route needs from outside the request (the knowledge base, the settings, the
+food index) comes through these functions, so a test can swap any of them with
+``app.dependency_overrides`` instead of patching modules.
+
+They are ``async def`` on purpose: they only read ``app.state``, and FastAPI runs a plain
+``def`` dependency in its thread pool, a thread hop per dependency per request.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from b12.config import Settings
+from b12.knowledge import Knowledge
+from b12.web.food_access import FoodIndexProvider
+
+
+async def get_knowledge(request: Request) -> Knowledge:
+    knowledge: Knowledge = request.app.state.knowledge
+    return knowledge
+
+
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_foods(request: Request) -> FoodIndexProvider:
+    foods: FoodIndexProvider = request.app.state.foods
+    return foods
+
+
+KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+FoodsDep = Annotated[FoodIndexProvider, Depends(get_foods)]

@@ -1,0 +1,48 @@
+"""The site navigation, including the areas that are planned but not built yet.
+
+Each area of the app (self-check, labs, foods, later diary, intake, timeline, profile) has
+its own router in ``b12.web.routes``; its menu entry lives here. A planned area has no path
+and is shown greyed out as "soon", so the layout does not change when it arrives: give it
+its path and include its router in ``b12.web.app``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    path: str | None
+    """Where the area lives; None while it is planned but not built."""
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("Home", "/"),
+    NavItem("Self-check", "/self-check"),
+    NavItem("Lab reader", "/labs"),
+    NavItem("Foods", "/foods"),
+    NavItem("Diary", None),
+    NavItem("Intake", None),
+    NavItem("Timeline", None),
+    NavItem("Profile", None),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    label: str
+    path: str | None
+    current: bool
+
+
+def nav_for(path: str) -> list[NavLink]:
+    """The menu with the entry for ``path`` marked current (``/`` only on the home page)."""
+    links = []
+    for item in NAV:
+        here = item.path is not None and (
+            path == item.path if item.path == "/" else path.startswith(item.path)
+        )
+        links.append(NavLink(item.label, item.path, here))
+    return links

@@ -1,0 +1,96 @@
+"""Rendering pages: the Jinja2 environment, the filters templates use, and security headers.
+
+Templates and static files ship inside the package so ``b12 serve`` works from a wheel and
+offline; nothing is loaded from another site. Every page carries the knowledge base's
+disclaimer (information, not a diagnosis) through ``base.html``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from b12.errors import B12Error, DataMissingError
+from b12.web.nav import nav_for
+
+if TYPE_CHECKING:
+    from b12.config import Settings
+    from b12.knowledge import Knowledge
+
+HERE = Path(__file__).parent
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+
+# Only this server's own files may load: no CDN, no inline script, nothing framed.
+HTML_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def label(code: object) -> str:
+    """A code as words: ``deficiency_confirmed`` → ``deficiency confirmed``."""
+    return str(code).replace("_", " ")
+
+
+def num(value: object, digits: int = 3) -> str:
+    """A number without trailing zeros; ``–`` for a value the source does not report."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def unit(text: str | None) -> str:
+    """Food and lab units as people write them (``ug`` → ``µg``)."""
+    if not text:
+        return ""
+    return text.replace("ug_DFE", "µg DFE").replace("ug", "µg")
+
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters.update(label=label, num=num, unit=unit)
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render ``name`` inside the site layout (navigation, disclaimer, security headers)."""
+    knowledge: Knowledge = request.app.state.knowledge
+    full = {
+        "nav": nav_for(request.url.path),
+        "disclaimer": knowledge.status_texts.disclaimer,
+        **context,
+    }
+    return templates.TemplateResponse(
+        request, name, full, status_code=status_code, headers=HTML_HEADERS
+    )
+
+
+def error_page(request: Request, exc: B12Error, status_code: int) -> HTMLResponse:
+    """The page for an error: how to import the food data, or what was wrong and why."""
+    if isinstance(exc, DataMissingError):
+        settings: Settings = request.app.state.settings
+        return page(
+            request,
+            "data_missing.html",
+            {"message": exc.message, "index_path": str(settings.food_index_path)},
+            status_code,
+        )
+    titles = {404: "Not found", 405: "Not allowed", 422: "Please check what you entered"}
+    return page(
+        request,
+        "error.html",
+        {"title": titles.get(status_code, "Something went wrong"), "error": exc},
+        status_code,
+    )

@@ -1,0 +1,155 @@
+"""The assessment area: ``POST /api/assess`` and the guided self-check pages.
+
+The API body is the case exactly as in the assessment contract, read by the core's
+``parse_case`` (so errors name the field with the same words as the CLI), and the answer is
+the core's ``Assessment.to_dict``, sent as it is. The self-check walks the core's question
+flow one page at a time and ends on the same assessment, rendered for people.
+
+The routes are ``async def``: assessing is pure CPU work well under a millisecond, and a
+trip to the thread pool would cost about as much while buying nothing under the GIL.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from b12.core.assess import AssessOptions
+from b12.core.assess import assess as run_assessment
+from b12.core.case import Case, parse_case
+from b12.core.questionnaire import Flow, answer, next_question
+from b12.errors import InputError
+from b12.knowledge import Knowledge
+from b12.web import selfcheck
+from b12.web.deps import KnowledgeDep, SettingsDep
+from b12.web.errors import read_json_body
+from b12.web.openapi import body_schema
+from b12.web.options import choice_pairs, guideline_id
+from b12.web.render import page
+from b12.web.schemas import ERROR_RESPONSES, AssessmentOut
+
+api = APIRouter(prefix="/api", tags=["assessment"])
+pages = APIRouter(include_in_schema=False)
+
+_CASE_DOC = (
+    "The case (assessment contract, section 1). Only person with age is required; a "
+    "missing key means not known, an empty list means none."
+)
+
+
+@api.post(
+    "/assess",
+    response_model=AssessmentOut,
+    responses=ERROR_RESPONSES,
+    openapi_extra=body_schema(Case, _CASE_DOC),
+)
+async def assess_case(
+    request: Request,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    guideline: Annotated[
+        str | None, Query(max_length=64, description="nice-ng239 (default) or bsh-2014.")
+    ] = None,
+    choice: Annotated[
+        list[str] | None,
+        Query(
+            max_length=20,
+            description="Where sources disagree: NAME=OPTION (repeatable), as the CLI's "
+            "--choice, e.g. mma_upper_limit=iom-mayo-271.",
+        ),
+    ] = None,
+) -> JSONResponse:
+    """Red flags first, then B12 status, risk factors and the ranked causes of cramps.
+
+    This is information, not a diagnosis.
+    """
+    data = await read_json_body(request)
+    options = AssessOptions(
+        guideline=guideline_id(guideline, settings, knowledge),
+        choices=choice_pairs(choice or [], knowledge),
+    )
+    result = run_assessment(parse_case(data), knowledge, options)
+    return JSONResponse(result.to_dict(knowledge))
+
+
+@pages.get("/self-check", response_class=HTMLResponse)
+async def self_check_start(request: Request) -> HTMLResponse:
+    first = next_question(Flow())
+    assert first is not None
+    return _question_page(request, selfcheck.view(first, []))
+
+
+@pages.post("/self-check", response_class=HTMLResponse)
+async def self_check_step(
+    request: Request, knowledge: KnowledgeDep, settings: SettingsDep
+) -> HTMLResponse:
+    """One answer in, the next question (or the assessment) out."""
+    form = await request.form()
+    state = form.get("state")
+    action = str(form.get("action") or "next")
+    values = [v for v in form.getlist("value") if isinstance(v, str)]
+    guideline = guideline_id(None, settings, knowledge)
+
+    answers = selfcheck.decode_state(state if isinstance(state, str) else "")
+    flow = selfcheck.replay(answers, knowledge, guideline)
+    question = next_question(flow)
+
+    if action == "back" and answers:
+        key, text = answers.pop()
+        previous = next_question(selfcheck.replay(answers, knowledge, guideline))
+        assert previous is not None and previous.key == key
+        return _question_page(request, selfcheck.view(previous, answers, text))
+    if question is None:
+        return _assessment_page(request, answers, knowledge, guideline)
+    if form.get("key") != question.key:
+        # A stale or edited form: show the question the answers so far lead to.
+        return _question_page(request, selfcheck.view(question, answers))
+
+    text = selfcheck.answer_text(question, values, action)
+    try:
+        value = selfcheck.read(question, text, flow, knowledge, guideline)
+    except InputError as exc:
+        return _question_page(request, selfcheck.view(question, answers, text, exc), 422)
+    answers.append((question.key, text))
+    answer(flow, question.key, value)
+    following = next_question(flow)
+    if following is not None:
+        return _question_page(request, selfcheck.view(following, answers))
+    return _assessment_page(request, answers, knowledge, guideline)
+
+
+def _question_page(
+    request: Request, step: selfcheck.QuestionView, status_code: int = 200
+) -> HTMLResponse:
+    return page(request, "selfcheck.html", {"step": step}, status_code)
+
+
+def _assessment_page(
+    request: Request, answers: selfcheck.Answers, knowledge: Knowledge, guideline: str
+) -> HTMLResponse:
+    """Assess the case the answers built; an error goes back to the last question."""
+    flow = selfcheck.replay(answers, knowledge, guideline)
+    try:
+        result = run_assessment(
+            parse_case(flow.case), knowledge, AssessOptions(guideline=guideline)
+        )
+    except InputError as exc:
+        key, text = answers.pop()
+        last = next_question(selfcheck.replay(answers, knowledge, guideline))
+        assert last is not None and last.key == key
+        return _question_page(request, selfcheck.view(last, answers, text, exc), 422)
+    return page(
+        request,
+        "assessment.html",
+        {
+            "a": result.to_dict(knowledge),
+            "state": selfcheck.encode_state(answers),
+            "case_json": json.dumps(flow.case, indent=2, ensure_ascii=False),
+        },
+    )
+
+
+ROUTERS = (api, pages)

@@ -1,0 +1,150 @@
+"""End to end in real headless Chromium against a real uvicorn server on 127.0.0.1.
+
+A person's paths through the app, by clicking and typing: the self-check to its
+assessment, the lab reader, and a food found with type-ahead and opened with the keyboard.
+Screenshots of the main pages are kept in test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import screenshot
+
+# How a person answers the easy self-check: a vegan man with tingling and unsteadiness,
+# night-time calf cramps and a low B12 result. Questions not listed get "Don't know".
+EASY_CASE: dict[str, Any] = {
+    "age": "40",
+    "sex": "male",
+    "symptoms": ["paresthesia", "balance_problems", "fatigue"],
+    "has_cramps": "yes",
+    "cramp_locations": ["calf"],
+    "cramp_timing": ["night"],
+    "cramp_duration": "3",
+    "cramp_relief": ["stretching"],
+    "diet": "vegan",
+    "fortified_foods": "none",
+    "supplement": "none",
+    "medications": "",
+    "conditions": [],
+    "exposures": [],
+    "labs": "b12_total=150 pg/mL",
+}
+
+
+def answer_question(tab: Any, key: str, kind: str) -> None:
+    """Fill in one question page as a person would, then submit it."""
+    value = EASY_CASE.get(key)
+    with tab.expect_navigation():
+        if value is None:
+            tab.get_by_role("button", name="Don't know").click()
+            return
+        if kind in ("choice", "yes_no", "multi"):
+            for option in [value] if isinstance(value, str) else value:
+                tab.get_by_label(option.replace("_", " "), exact=True).check()
+        else:
+            tab.locator("#answer").fill(value)
+        if kind == "number":
+            tab.locator("#answer").press("Enter")  # the keyboard submits the form too
+        else:
+            tab.get_by_role("button", name="Next").click()
+
+
+def test_home_page(page: Any) -> None:
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Is it B12, or something else?"
+    assert page.get_by_role("note").first.inner_text().startswith("Information, not a diagnosis.")
+    page.keyboard.press("Tab")  # the first stop is the skip link, for keyboard users
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    screenshot(page, "home")
+
+
+def test_self_check_by_clicking_to_the_assessment(
+    page: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = time.perf_counter()
+    page.goto("/self-check")
+    asked = []
+    for _ in range(40):
+        form = page.locator("#question-form")
+        if not form.count():
+            break
+        key, kind = form.get_attribute("data-key"), form.get_attribute("data-kind")
+        asked.append(key)
+        if key == "symptoms":
+            screenshot(page, "selfcheck-question")
+        answer_question(page, key, kind)
+    elapsed = time.perf_counter() - started
+
+    assert asked[0] == "age" and asked[-1] == "labs"
+    assert page.get_by_role("heading", level=1).inner_text() == "Your self-check result"
+    triage = page.locator("#triage")
+    assert triage.locator(".red-flag").count() >= 1  # unsteadiness with low B12
+    assert "Warning sign" in triage.inner_text()
+    assert "B12 status: deficiency confirmed" in page.locator(".status h2").inner_text()
+    first_cause = page.locator("#causes .cause").first
+    assert first_cause.get_attribute("data-cause") == "b12_deficiency"
+    assert "Evidence for" in first_cause.inner_text()
+    # Red flags come before everything else on the page.
+    order = page.evaluate(
+        "['#triage', '.status', '#causes', '.sources'].map("
+        "s => document.querySelector(s).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order)
+    assert "not a diagnosis" in page.locator(".disclaimer-box").inner_text()
+    screenshot(page, "assessment")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "assessment-phone")
+    with capsys.disabled():
+        print(f"\n[web] scripted self-check: {len(asked)} questions in {elapsed:.2f} s")
+
+
+def test_lab_reader_reads_a_result_and_keeps_bad_input(page: Any) -> None:
+    page.goto("/labs")
+    page.get_by_label("Your results").fill("b12_total=250 pg/mL\nmma=620 nmol/L")
+    page.get_by_label("Guideline").select_option("nice-ng239")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read my results").click()
+    assert "B12 status: indeterminate" in page.locator("#lab-report .status h2").inner_text()
+    rows = page.locator("table.labs tbody tr:not(.msg)")
+    assert rows.count() == 2
+    assert "mma" in rows.nth(1).inner_text()
+    screenshot(page, "lab-reader")
+
+    typed = "b12_total=250 pg/mL\nk=4 mg/dL"
+    page.get_by_label("Your results").fill(typed)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read my results").click()
+    assert page.get_by_label("Your results").input_value() == typed
+    assert "Line 2" in page.locator(".error-lines").inner_text()
+    assert page.get_by_label("Your results").get_attribute("aria-invalid") == "true"
+
+
+def test_food_type_ahead_then_open_with_the_keyboard(page: Any) -> None:
+    page.goto("/foods")
+    search = page.get_by_label("Food name")
+    with page.expect_response(re.compile(r"/api/foods/search\?.*q=beef%20liver")):
+        search.press_sequentially("beef liver", delay=40)
+    first = page.locator("#food-results a").first
+    first.wait_for()
+    assert "liver" in first.inner_text().lower()
+    assert "found for “beef liver”" in page.locator("#food-status").inner_text()
+    assert page.url.endswith("/foods?q=beef%20liver")  # redrawn by script, not submitted
+    screenshot(page, "food-search")
+
+    search.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#food-results') !== null")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/foods/(sr28|fndds):\d+$", page.url)
+    assert "liver" in page.get_by_role("heading", level=1).inner_text().lower()
+    page.get_by_label("How much do you eat?").fill("3 oz")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    assert "µg" in page.locator("#b12-in-amount").inner_text()
+    assert "in 3 oz" in page.locator("#b12-per-100g").inner_text()
+    screenshot(page, "food-page")
