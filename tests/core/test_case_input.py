@@ -163,3 +163,26 @@ def test_red_flag_criteria_always_give_urgent_care(
     if meets:
         assert urgent, out["triage"]
     assert urgent == bool(out["triage"]["red_flags"])
+
+
+@pytest.mark.parametrize(
+    ("case", "field"),
+    [
+        ({"person": {"age": True}}, "person.age"),
+        ({"person": {"age": "40"}}, "person.age"),
+        ({"person": {"age": 40, "pregnant": 0}}, "person.pregnant"),
+        ({"person": {"age": 40}, "cramps": {"duration_minutes": True}}, "cramps.duration_minutes"),
+        (
+            {
+                "person": {"age": 40},
+                "labs": [{"test": "potassium", "value": "4", "unit": "mmol/L"}],
+            },
+            "labs[0].value",
+        ),
+    ],
+)
+def test_numbers_and_booleans_are_not_coerced(case: dict[str, Any], field: str) -> None:
+    """true is not 1 and "40" is not 40: a wrong type is named, not silently converted."""
+    with pytest.raises(InputError) as err:
+        parse_case(case)
+    assert err.value.field == field

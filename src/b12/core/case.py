@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
-from b12.core.models import LabInput
+from b12.core.models import LabInput, Num
 from b12.errors import InputError
 
 Condition = Literal[
@@ -57,30 +57,30 @@ _STRICT = ConfigDict(frozen=True, extra="forbid")
 
 class Supplement(BaseModel):
     model_config = _STRICT
-    dose_ug: float | None = Field(default=None, ge=0, le=100_000)
+    dose_ug: Num | None = Field(default=None, ge=0, le=100_000)
     frequency: Literal["daily", "weekly", "irregular", "none"] | None = None
-    since_weeks: float | None = Field(default=None, ge=0, le=5200)
+    since_weeks: Num | None = Field(default=None, ge=0, le=5200)
 
 
 class Treatment(BaseModel):
     model_config = _STRICT
     route: Literal["intramuscular", "oral"] | None = None
     status: Literal["current", "lapsed"] | None = None
-    dose_ug: float | None = Field(default=None, ge=0, le=100_000)
-    interval_weeks: float | None = Field(default=None, ge=0, le=520)
-    last_dose_weeks_ago: float | None = Field(default=None, ge=0, le=5200)
+    dose_ug: Num | None = Field(default=None, ge=0, le=100_000)
+    interval_weeks: Num | None = Field(default=None, ge=0, le=520)
+    last_dose_weeks_ago: Num | None = Field(default=None, ge=0, le=5200)
 
 
 class Person(BaseModel):
     model_config = _STRICT
-    age: float = Field(ge=16, le=120)
+    age: Num = Field(ge=16, le=120)
     sex: Literal["female", "male"] | None = None
-    pregnant: bool | None = None
-    breastfeeding: bool | None = None
+    pregnant: StrictBool | None = None
+    breastfeeding: StrictBool | None = None
     diet: Literal["omnivore", "pescatarian", "vegetarian", "vegan"] | None = None
-    low_animal_food_intake: bool | None = None
+    low_animal_food_intake: StrictBool | None = None
     fortified_foods: Literal["none", "occasional", "daily"] | None = None
-    fortified_foods_ug_per_day: float | None = Field(default=None, ge=0, le=10_000)
+    fortified_foods_ug_per_day: Num | None = Field(default=None, ge=0, le=10_000)
     b12_supplement: Supplement | None = None
     b12_treatment: Treatment | None = None
 
@@ -96,34 +96,34 @@ class Person(BaseModel):
 class Medication(BaseModel):
     model_config = _STRICT
     name: str = Field(min_length=1, max_length=100)
-    dose_mg_per_day: float | None = Field(default=None, ge=0, le=100_000)
-    years: float | None = Field(default=None, ge=0, le=100)
-    started_weeks_ago: float | None = Field(default=None, ge=0, le=5200)
-    dose_changed_weeks_ago: float | None = Field(default=None, ge=0, le=5200)
+    dose_mg_per_day: Num | None = Field(default=None, ge=0, le=100_000)
+    years: Num | None = Field(default=None, ge=0, le=100)
+    started_weeks_ago: Num | None = Field(default=None, ge=0, le=5200)
+    dose_changed_weeks_ago: Num | None = Field(default=None, ge=0, le=5200)
 
 
 class Context(BaseModel):
     model_config = _STRICT
-    ambient_temperature_c: float | None = Field(default=None, ge=-60, le=60)
-    heavy_sweating: bool | None = None
-    fluid_intake_l_per_day: float | None = Field(default=None, ge=0, le=30)
-    strenuous_exercise: bool | None = None
-    unaccustomed_exercise: bool | None = None
+    ambient_temperature_c: Num | None = Field(default=None, ge=-60, le=60)
+    heavy_sweating: StrictBool | None = None
+    fluid_intake_l_per_day: Num | None = Field(default=None, ge=0, le=30)
+    strenuous_exercise: StrictBool | None = None
+    unaccustomed_exercise: StrictBool | None = None
 
 
 class Cramps(BaseModel):
     model_config = _STRICT
     locations: list[Location] | None = None
-    bilateral: bool | None = None
+    bilateral: StrictBool | None = None
     timing: list[Timing] | None = None
-    duration_minutes: float | None = Field(default=None, ge=0, le=10_080)
-    episodes_per_week: float | None = Field(default=None, ge=0, le=1000)
-    history_weeks: float | None = Field(default=None, ge=0, le=5200)
+    duration_minutes: Num | None = Field(default=None, ge=0, le=10_080)
+    episodes_per_week: Num | None = Field(default=None, ge=0, le=1000)
+    history_weeks: Num | None = Field(default=None, ge=0, le=5200)
     onset: Literal["sudden", "gradual"] | None = None
     triggers: list[Trigger] | None = None
     relieved_by: list[Relief] | None = None
-    wakes_from_sleep: bool | None = None
-    residual_soreness: bool | None = None
+    wakes_from_sleep: StrictBool | None = None
+    residual_soreness: StrictBool | None = None
     started_after_medication: str | None = Field(default=None, min_length=1, max_length=100)
 
 
@@ -136,7 +136,7 @@ class Case(BaseModel):
     medications: list[Medication] | None = None
     exposures: list[Exposure] | None = None
     context: Context | None = None
-    body_temperature_c: float | None = Field(default=None, ge=25, le=45)
+    body_temperature_c: Num | None = Field(default=None, ge=25, le=45)
     symptoms: list[Symptom] | None = None
     symptoms_absent: list[Symptom] | None = None
     signs: list[Sign] | None = None

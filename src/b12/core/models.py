@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Strict, field_validator, model_validator
 
 Comparator = Literal["<", "<=", ">", ">="]
+# A JSON number: ints and floats, but not booleans or numeric strings (true is not 1 here).
+Num = Annotated[float, Strict()]
 Verdict = Literal["low", "normal", "high", "positive", "negative"]
 Sex = Literal["female", "male"]
 
@@ -22,8 +24,8 @@ class ReferenceRange(BaseModel):
     """The range the lab printed, in the same unit as the value. Either limit may be absent."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    low: float | None = None
-    high: float | None = None
+    low: Num | None = None
+    high: Num | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> ReferenceRange:
@@ -41,7 +43,7 @@ class LabInput(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     test: str
-    value: float | None = None
+    value: Num | None = None
     unit: str | None = None
     comparator: Comparator | None = None
     result: Verdict | None = None
