@@ -67,7 +67,7 @@ class Assessment:
             "next_steps": self.next_steps,
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": [r.model_dump() for r in knowledge.resolve_sources(self.source_ids())],
+            "sources": knowledge.source_dicts(self.source_ids()),
             "disclaimer": knowledge.status_texts.disclaimer,
         }
 

@@ -29,7 +29,7 @@ class LabReport:
             "b12_status": self.b12_status.to_dict(),
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": [r.model_dump() for r in knowledge.resolve_sources(source_ids)],
+            "sources": knowledge.source_dicts(source_ids),
         }
 
 

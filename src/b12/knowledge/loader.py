@@ -84,6 +84,14 @@ class Knowledge:
             cache[name] = build(self)
         return cast(T, cache[name])
 
+    def source_dicts(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The bibliography entries for ``ids`` (first mention first) as JSON-ready dicts,
+        built once per reference: every report's ``sources`` list is made of these."""
+        cache: dict[str, dict[str, Any]] = self.extra_cache(
+            "source_dicts", lambda k: {rid: ref.model_dump() for rid, ref in k.references.items()}
+        )
+        return [dict(cache[rid]) for rid in dict.fromkeys(ids)]
+
     def resolve_sources(self, ids: Iterable[str]) -> list[Reference]:
         seen: dict[str, Reference] = {}
         for source_id in ids:
