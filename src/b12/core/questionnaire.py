@@ -196,7 +196,7 @@ _STEPS: tuple[_Step, ...] = (
           in ("daily", "weekly", "irregular"),
           _set_supplement_dose),
     _Step(Question("medications", "Which medicines do you take? (generic names, "
-                   "comma-separated; empty for none)", "text_list"), _always,
+                   "comma-separated; none if you take none)", "text_list"), _always,
           _set_medications),
     _Step(Question("conditions", "Do you have any of these conditions?", "multi",
                    CONDITION_OPTIONS), _always, _set_case("conditions")),
