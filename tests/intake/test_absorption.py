@@ -16,7 +16,7 @@ from b12.core.absorption import (
     doets_absorbed,
     estimate_absorption,
     food_b12_parts,
-    group_episodes,
+    group_events,
     intakes_from_entries,
     split_intakes,
 )
@@ -99,7 +99,7 @@ def test_two_doses_six_hours_apart_absorb_twice_one(knowledge: Knowledge) -> Non
 
 def test_food_and_crystalline_share_one_capacity(knowledge: Knowledge) -> None:
     params = knowledge.absorption.params()
-    run = absorb([intake(2.4, 8, "food_natural"), intake(2.5, 8.5, "food_fortified")], params)
+    run = absorb([intake(2.4, 8, "food_natural"), intake(2.5, 8, "food_fortified")], params)
     (episode,) = run.episodes
     assert episode.from_food_ug == pytest.approx(0.75, abs=0.005)
     assert episode.via_if_ug == pytest.approx(1.5 - episode.from_food_ug)
@@ -107,11 +107,21 @@ def test_food_and_crystalline_share_one_capacity(knowledge: Knowledge) -> None:
     assert episode.if_saturated
 
 
-def test_episodes_are_counted_from_their_start(knowledge: Knowledge) -> None:
-    """08:00 and 11:00 share an episode; 12:30 is 4.5 h after its start, so it opens one."""
-    groups = group_episodes([intake(1, 12.5), intake(1, 8), intake(1, 11)], 4)
-    assert [[i.at.hour for i in g] for g in groups] == [[8, 11], [12]]
-    assert group_episodes([intake(0, 7), intake(1, 8)], 4) == [(intake(1, 8),)]
+def test_intakes_at_one_moment_form_one_event(knowledge: Knowledge) -> None:
+    groups = group_events([intake(1, 12.5), intake(1, 8), intake(2, 8), intake(1, 11)])
+    assert [[i.at.hour for i in g] for g in groups] == [[8, 8], [11], [12]]
+    assert group_events([intake(0, 7), intake(1, 8)]) == [(intake(1, 8),)]
+
+
+def test_capacity_refills_over_the_recovery_time(knowledge: Knowledge) -> None:
+    """A saturating dose empties the IF capacity; half the recovery time later, half of it
+    is back; after the full recovery time, all of it."""
+    params = knowledge.absorption.params()
+    full = params.if_capacity_ug
+    hours = params.recovery_hours
+    for gap, refilled in ((hours / 2, full / 2), (hours, full), (hours * 3, full)):
+        run = absorb([intake(10, 8), intake(10, 8 + gap)], params)
+        assert run.episodes[1].if_capacity_ug == pytest.approx(refilled)
 
 
 def test_atrophic_gastritis_spares_crystalline_b12(knowledge: Knowledge) -> None:
@@ -283,3 +293,17 @@ def _model() -> AbsorptionModel:
 
         _KNOWLEDGE.append(load_knowledge().absorption)
     return _KNOWLEDGE[0]
+
+
+@PROPERTY_SETTINGS
+@given(diaries(max_size=8), st.floats(min_value=0.001, max_value=500), st.integers(0, 23),
+       st.sampled_from(["food_natural", "food_fortified", "supplement"]))  # fmt: skip
+def test_adding_an_intake_never_absorbs_less(
+    intakes: list[B12Intake], ug: float, hour: int, kind: IntakeKind
+) -> None:
+    """Taking more B12, at any time, never lowers the modelled total (the model is monotone)."""
+    more = [*intakes, B12Intake(at(hour), ug, kind)]
+    model = _model()
+    for end in ("central", "low", "high"):
+        params = model.params(end)
+        assert absorb(more, params).absorbed_ug >= absorb(intakes, params).absorbed_ug - 1e-9

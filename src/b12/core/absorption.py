@@ -80,13 +80,13 @@ ZERO = Estimate(0.0, 0.0, 0.0)
 
 @dataclass(frozen=True, slots=True)
 class Episode:
-    """Intakes that share one IF capacity, and what the model says was absorbed from them."""
+    """One event (a meal or a dose), the IF capacity it found, and what it absorbed."""
 
     start: datetime
     intakes: tuple[B12Intake, ...]
     natural_ug: float  # natural food B12 eaten
     crystalline_ug: float  # added B12 and oral doses
-    if_capacity_ug: float
+    if_capacity_ug: float  # IF capacity available at this event (refilled since the last)
     if_demand_ug: float  # what the IF route would take up if it had no ceiling
     from_food_ug: float  # natural food B12 absorbed (via IF)
     via_if_ug: float  # crystalline B12 absorbed via IF
@@ -118,7 +118,7 @@ class AbsorptionRun:
         return sum((e.absorbed_ug for e in self.episodes), 0.0)
 
     def absorbed_by_day(self) -> dict[date, float]:
-        """Absorbed B12 per day, each episode counted on the day it started."""
+        """Absorbed B12 per day, each event counted on the day it happened."""
         days: dict[date, float] = defaultdict(float)
         for episode in self.episodes:
             days[episode.start.date()] += episode.absorbed_ug
@@ -162,30 +162,33 @@ def doets_absorbed(eaten_ug: float, params: AbsorptionParams) -> float:
     return min(curve, params.if_fraction * eaten_ug) * params.food_bound_factor
 
 
-def absorb_episode(intakes: Sequence[B12Intake], params: AbsorptionParams) -> Episode:
-    """What one episode's intakes give, sharing one IF capacity.
+def absorb_episode(
+    intakes: Sequence[B12Intake], params: AbsorptionParams, capacity: float | None = None
+) -> Episode:
+    """What one event's intakes give, sharing the IF capacity available at that moment
+    (``capacity``; the full ``if_capacity_ug`` when not given).
 
     Food and crystalline B12 compete for the same IF ceiling; which is counted first does
     not change the total (min(C, a) + min(C - min(C, a), b) = min(C, a + b)). Food is
     counted first so the split by source is stable.
     """
     natural = crystalline = 0.0
-    for intake in intakes:  # one pass: this runs for every episode of every re-timing tried
+    for intake in intakes:  # one pass: this runs for every event of every re-timing tried
         if intake.kind == "food_natural":
             natural += intake.ug
         else:
             crystalline += intake.ug
-    capacity = params.if_capacity_ug
+    available = params.if_capacity_ug if capacity is None else capacity
     food_demand = doets_absorbed(natural, params)
     crystalline_demand = params.if_fraction * crystalline
-    from_food = min(capacity, food_demand)
-    via_if = min(capacity - from_food, crystalline_demand)
+    from_food = min(available, food_demand)
+    via_if = min(available - from_food, crystalline_demand)
     return Episode(
         start=intakes[0].at,
         intakes=tuple(intakes),
         natural_ug=natural,
         crystalline_ug=crystalline,
-        if_capacity_ug=capacity,
+        if_capacity_ug=available,
         if_demand_ug=food_demand + crystalline_demand,
         from_food_ug=from_food,
         via_if_ug=via_if,
@@ -193,33 +196,45 @@ def absorb_episode(intakes: Sequence[B12Intake], params: AbsorptionParams) -> Ep
     )
 
 
-def group_episodes(
-    intakes: Iterable[B12Intake], recovery_hours: float
-) -> list[tuple[B12Intake, ...]]:
-    """Split intakes (any order) into episodes sharing one IF capacity.
-
-    An episode starts with the first intake and takes in every intake before
-    ``recovery_hours`` have passed since that START; the next intake after that opens a
-    new episode. Counting from the start (not the latest intake) keeps a day of frequent
-    small snacks from becoming one episode. Intakes of no B12 never open an episode.
-    """
-    window = timedelta(hours=recovery_hours)
-    episodes: list[tuple[B12Intake, ...]] = []
+def group_events(intakes: Iterable[B12Intake]) -> list[tuple[B12Intake, ...]]:
+    """Intakes (any order) taken at the same moment form one event: one meal or one dose,
+    whose natural food B12 the Doets curve reads as one amount. Intakes of no B12 never
+    make an event."""
+    events: list[tuple[B12Intake, ...]] = []
     current: list[B12Intake] = []
     for intake in sorted((i for i in intakes if i.ug > 0), key=lambda i: i.at):
-        if current and intake.at - current[0].at >= window:
-            episodes.append(tuple(current))
+        if current and intake.at != current[0].at:
+            events.append(tuple(current))
             current = []
         current.append(intake)
     if current:
-        episodes.append(tuple(current))
-    return episodes
+        events.append(tuple(current))
+    return events
 
 
 def absorb(intakes: Iterable[B12Intake], params: AbsorptionParams) -> AbsorptionRun:
-    """Run the model once with one parameter set."""
-    groups = group_episodes(intakes, params.recovery_hours)
-    return AbsorptionRun(params, tuple(absorb_episode(g, params) for g in groups))
+    """Run the model once with one parameter set.
+
+    The IF capacity is a store that each event draws on and that refills at a steady rate,
+    completely after ``recovery_hours`` (so a second dose 4-6 h after the first is absorbed
+    as well as the first, and one 2 h later gets half the capacity back). Because taking
+    more B12 can only draw down what it also absorbs, adding an intake never lowers the
+    total: the model is monotone, which fixed windows were not.
+    """
+    full = params.if_capacity_ug
+    refill_per_hour = full / params.recovery_hours
+    available = full
+    last: datetime | None = None
+    episodes = []
+    for event in group_events(intakes):
+        if last is not None:
+            hours = (event[0].at - last).total_seconds() / 3600.0
+            available = min(full, available + refill_per_hour * hours)
+        episode = absorb_episode(event, params, available)
+        available = max(0.0, available - episode.from_food_ug - episode.via_if_ug)
+        last = event[0].at
+        episodes.append(episode)
+    return AbsorptionRun(params, tuple(episodes))
 
 
 def estimate_absorption(

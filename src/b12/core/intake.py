@@ -540,6 +540,10 @@ def _advice_text(
     )
 
 
+def _when(intake: B12Intake) -> datetime:
+    return intake.at
+
+
 def retiming_advice(
     intakes: Sequence[B12Intake], params: AbsorptionParams, model: AbsorptionModel
 ) -> list[Retiming]:
@@ -555,14 +559,22 @@ def retiming_advice(
     for episode in base_run.episodes:
         if not episode.if_saturated:
             continue
+        # what drew the store down: this event and the intakes in the recovery time before it
+        since = episode.start - timedelta(hours=hours)
+        cluster = tuple(
+            sorted((i for i in day if since < i.at <= episode.start and i.ug > 0), key=_when)
+        )
         best: Retiming | None = None
-        for candidate in _candidates(day, episode.intakes, hours):
+        for candidate in _candidates(day, cluster, hours):
             after = absorb(candidate.retimed, params).absorbed_ug
             gain = after - before
             if gain < rule.min_gain_ug or gain < rule.min_gain_fraction * before:
                 continue
-            if best is None or after > best.absorbed_after_ug:
-                text = _advice_text(candidate, episode.intakes[0], hours, before, after)
+            better = best is None or after > best.absorbed_after_ug + 1e-9
+            # on a tie, moving a dose is simpler advice than splitting a tablet
+            tie = best is not None and abs(after - best.absorbed_after_ug) <= 1e-9
+            if better or (tie and candidate.kind == "space"):
+                text = _advice_text(candidate, cluster[0], hours, before, after)
                 intake = candidate.intake
                 best = Retiming(
                     candidate.kind, text, intake.label, intake.at, candidate.item_ug, before, after
