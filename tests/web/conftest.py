@@ -96,7 +96,21 @@ def test_client(app: FastAPI) -> TestClient:
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    return TestClient(app)
+    return TestClient(app, base_url="http://127.0.0.1")  # the app answers only to localhost
+
+
+CSRF_TEST_TOKEN = "test-csrf-token-0123456789abcdef"
+
+
+def with_csrf(client: TestClient, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``data`` plus the CSRF field a page's form carries, with its cookie on ``client``."""
+    from b12.web.security import CSRF_COOKIE, CSRF_FIELD
+
+    token = client.cookies.get(CSRF_COOKIE)
+    if not token:
+        token = CSRF_TEST_TOKEN
+        client.cookies.set(CSRF_COOKIE, token)
+    return {**(data or {}), CSRF_FIELD: token}
 
 
 @pytest.fixture

@@ -322,6 +322,12 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
         "/api/labs/interpret",
         "/api/foods/search",
         "/api/foods/{food_id}",
+        "/api/profiles",
+        "/api/profiles/{name}",
+        "/api/entries",
+        "/api/entries/{entry_id}",
+        "/api/intake",
+        "/api/timeline",
     }
     schemas = doc["components"]["schemas"]
     assess_op = paths["/api/assess"]["post"]

@@ -21,8 +21,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from b12.config import Settings
+from b12.core.diary import Profile
 from b12.web.app import create_app
-from b12.web.deps import get_foods
+from b12.web.deps import get_diary, get_foods
+from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 from tests.web.conftest import settings_for
 
@@ -42,15 +44,27 @@ CHECKS = [
 STRICT_CHECKS = [*CHECKS, schemathesis.checks.negative_data_rejection]
 CORE_VALIDATED_BODIES = {"/api/assess", "/api/labs/interpret"}
 
-# No file is written under this home: foods come from the override below.
-APP = create_app(settings_for(Path("/nonexistent/b12-fuzz-home")))
+# No file is written under this home: foods and the diary come from the overrides below.
+# Schemathesis calls the app as "testserver", which the Host check must then allow.
+APP = create_app(settings_for(Path("/nonexistent/b12-fuzz-home")), allowed_hosts=("testserver",))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
+@pytest.fixture(scope="module")
+def fuzz_diary(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DiaryProvider]:
+    """One temporary SQLite diary for the fuzz run, with one profile so that entry, intake
+    and timeline operations get past "no profile yet"."""
+    provider = DiaryProvider(f"sqlite:///{tmp_path_factory.mktemp('fuzz-diary')}/diary.sqlite3")
+    provider.get().create_profile(Profile(name="Fuzz", age=40))
+    yield provider
+    provider.close()
+
+
 @pytest.fixture(autouse=True)
-def fixture_foods(web_settings: Settings) -> Iterator[None]:
+def fixture_foods(web_settings: Settings, fuzz_diary: DiaryProvider) -> Iterator[None]:
     provider = FoodIndexProvider(web_settings.food_index_path)
     APP.dependency_overrides[get_foods] = lambda: provider
+    APP.dependency_overrides[get_diary] = lambda: fuzz_diary
     yield
     APP.dependency_overrides.clear()
     provider.close()

@@ -148,3 +148,77 @@ def test_food_type_ahead_then_open_with_the_keyboard(page: Any) -> None:
     assert "µg" in page.locator("#b12-in-amount").inner_text()
     assert "in 3 oz" in page.locator("#b12-per-100g").inner_text()
     screenshot(page, "food-page")
+
+
+def test_diary_from_profile_to_intake_chart(page: Any) -> None:
+    """Create a profile, log a food (choosing among the matches) and a supplement, see them
+    in the intake chart, then delete an entry."""
+    page.goto("/profile")
+    page.get_by_label("Name").fill("Ana")
+    page.get_by_label("Age in years").fill("34")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Diet").select_option("vegan")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add person").click()
+    assert "(current)" in page.locator("#profiles").inner_text()
+
+    page.get_by_role("link", name="Diary", exact=True).click()
+    page.get_by_label("Food", exact=True).press_sequentially("clams cooked", delay=20)
+    page.get_by_label("How much").fill("85 g")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log food").click()
+    if page.locator("#candidates").count():  # several foods match: the person chooses
+        assert page.get_by_label("How much").input_value() == "85 g"
+        page.locator("#candidates input[type=radio]").first.check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log food").click()
+    assert page.locator("#entries li[data-kind=food]").count() == 1
+
+    page.get_by_role("link", name="Supplement", exact=True).click()
+    page.get_by_label("Dose of B12").fill("lots")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log supplement").click()
+    assert page.get_by_label("Dose of B12").input_value() == "lots"  # kept, with the message
+    assert page.get_by_label("Dose of B12").get_attribute("aria-invalid") == "true"
+    page.get_by_label("Dose of B12").fill("500 ug")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log supplement").click()
+    assert page.locator("#entries li").count() == 2
+    screenshot(page, "diary")
+
+    page.get_by_role("link", name="Intake", exact=True).click()
+    today = page.evaluate("new Date().toLocaleDateString('en-CA')")  # YYYY-MM-DD, local
+    bar = page.locator(f"#b12-chart g.day[data-date='{today}']")
+    assert bar.count() == 1
+    eaten = float(bar.get_attribute("data-eaten") or 0)
+    assert eaten > 500  # the 500 µg supplement and the clams
+    assert float(bar.locator("rect.eaten").get_attribute("height") or 0) > 0
+    assert page.locator("#percent-chart rect").count() >= 4  # minerals and fluids
+    assert bar.locator("text.value").text_content() == f"{eaten:.0f}"
+    assert (
+        f"{eaten:.0f}" in page.locator(f"#intake-table tr[data-date='{today}'] .eaten").inner_text()
+    )
+    screenshot(page, "intake")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "intake-phone")
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+    page.get_by_role("link", name="Diary", exact=True).click()
+    page.get_by_role("link", name="Cramp", exact=True).click()
+    page.get_by_label("Where").select_option("calf")
+    page.get_by_label("When it came").select_option("night")
+    page.get_by_label("Severity (1–10)").fill("6")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log cramp").click()
+    page.get_by_role("link", name="Timeline", exact=True).click()
+    assert page.locator("#timeline-chart rect.eaten").count() == 1
+    assert page.locator(f"#timeline-chart rect.cramp[data-date='{today}']").count() == 1
+    assert "calf" in page.locator(f"#timeline-table tr[data-date='{today}']").inner_text()
+    screenshot(page, "timeline")
+
+    page.get_by_role("link", name="Diary", exact=True).click()
+    supplement = page.locator("#entries li[data-kind=supplement]")
+    with page.expect_navigation():
+        supplement.get_by_role("button").click()
+    assert page.locator("#entries li[data-kind=supplement]").count() == 0
+    assert page.locator("#entries li").count() == 2  # the food and the cramp are left

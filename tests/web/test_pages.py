@@ -13,6 +13,7 @@ import pytest
 
 from b12.core.questionnaire import Flow, answer, next_question
 from b12.knowledge import Knowledge
+from tests.web.conftest import with_csrf
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -50,15 +51,17 @@ def test_every_page_has_disclaimer_viewport_and_only_local_resources(
     assert "<script>" not in html  # no inline script: the CSP would block it anyway
 
 
-def test_navigation_has_placeholders_for_later_areas(client: TestClient) -> None:
+def test_navigation_links_every_area(client: TestClient) -> None:
     html = client.get("/labs").text
     assert '<a href="/labs" aria-current="page">Lab reader</a>' in html
-    for later in ("Diary", "Intake", "Timeline", "Profile"):
-        assert re.search(rf'<span class="soon"[^>]*>{later} <small>soon</small>', html)
+    for area, path in (("Diary", "/diary"), ("Intake", "/intake"), ("Timeline", "/timeline"),
+                       ("Profile", "/profile")):  # fmt: skip
+        assert f'<a href="{path}">{area}</a>' in html
+    assert 'class="soon"' not in html
 
 
 def test_static_files_are_served(client: TestClient) -> None:
-    for name in ("style.css", "foods.js", "favicon.svg"):
+    for name in ("style.css", "foods.js", "diary.js", "favicon.svg"):
         assert client.get(f"/static/{name}").status_code == 200
 
 
@@ -79,7 +82,7 @@ def walk(client: TestClient, answers: dict[str, Any]) -> tuple[str, list[str]]:
             data |= {"action": "next", "value": answers[key]}
         else:
             data |= {"action": "dont_know"}
-        response = client.post("/self-check", data=data)
+        response = client.post("/self-check", data=with_csrf(client, data))
         assert response.status_code == 200, (key, response.text[:2000])
         html = response.text
     raise AssertionError("the self-check did not end")
@@ -139,14 +142,15 @@ def test_bad_answers_are_shown_next_to_the_field_and_kept(client: TestClient) ->
     first = client.get("/self-check").text
     state = hidden(first, "state")
     response = client.post(
-        "/self-check", data={"state": state, "key": "age", "action": "next", "value": "12"}
+        "/self-check",
+        data=with_csrf(client, {"state": state, "key": "age", "action": "next", "value": "12"}),
     )
     assert response.status_code == 422
     assert 'id="answer-error" role="alert"' in response.text
     assert "16" in response.text and 'value="12"' in response.text
     assert 'aria-invalid="true"' in response.text
     dont_know_age = client.post(
-        "/self-check", data={"state": state, "key": "age", "action": "dont_know"}
+        "/self-check", data=with_csrf(client, {"state": state, "key": "age", "action": "dont_know"})
     )
     assert "age is needed" in dont_know_age.text
 
@@ -160,7 +164,9 @@ def test_bad_lab_lines_in_the_self_check_keep_the_text(client: TestClient) -> No
     typed = "b12_total=150 pg/mL\nk=4 mg/dL"
     response = client.post(
         "/self-check",
-        data={"state": json.dumps(answers), "key": "labs", "action": "next", "value": typed},
+        data=with_csrf(
+            client, {"state": json.dumps(answers), "key": "labs", "action": "next", "value": typed}
+        ),
     )
     assert response.status_code == 422
     assert "Line 2" in response.text and "mmol/L" in response.text
@@ -170,7 +176,7 @@ def test_bad_lab_lines_in_the_self_check_keep_the_text(client: TestClient) -> No
 def test_back_returns_to_the_previous_answer(client: TestClient) -> None:
     state = json.dumps([["age", "40"], ["sex", "male"]])
     response = client.post(
-        "/self-check", data={"state": state, "key": "symptoms", "action": "back"}
+        "/self-check", data=with_csrf(client, {"state": state, "key": "symptoms", "action": "back"})
     )
     assert question_key(response.text) == "sex"
     assert re.search(r'value="male" checked', response.text)
@@ -188,7 +194,9 @@ def test_back_returns_to_the_previous_answer(client: TestClient) -> None:
     ],
 )
 def test_damaged_answers_say_start_again(client: TestClient, state: str) -> None:
-    response = client.post("/self-check", data={"state": state, "key": "sex", "action": "next"})
+    response = client.post(
+        "/self-check", data=with_csrf(client, {"state": state, "key": "sex", "action": "next"})
+    )
     assert response.status_code == 422
     assert "start the self-check again" in response.text
 
@@ -196,7 +204,9 @@ def test_damaged_answers_say_start_again(client: TestClient, state: str) -> None
 def test_a_stale_form_shows_the_question_its_answers_lead_to(client: TestClient) -> None:
     response = client.post(
         "/self-check",
-        data={"state": '[["age", "40"]]', "key": "labs", "action": "next", "value": "x"},
+        data=with_csrf(
+            client, {"state": '[["age", "40"]]', "key": "labs", "action": "next", "value": "x"}
+        ),
     )
     assert response.status_code == 200 and question_key(response.text) == "sex"
 
@@ -207,7 +217,9 @@ def test_a_stale_form_shows_the_question_its_answers_lead_to(client: TestClient)
 def test_lab_reader_reads_results(client: TestClient) -> None:
     response = client.post(
         "/labs",
-        data={"results": "b12_total=250 pg/mL\n\nmma=620 nmol/L", "guideline": "nice-ng239"},
+        data=with_csrf(
+            client, {"results": "b12_total=250 pg/mL\n\nmma=620 nmol/L", "guideline": "nice-ng239"}
+        ),
     )
     assert response.status_code == 200
     html = unescape(response.text)
@@ -218,7 +230,8 @@ def test_lab_reader_reads_results(client: TestClient) -> None:
 def test_lab_reader_errors_keep_what_was_typed(client: TestClient) -> None:
     typed = "b12_total=250 pg/mL\nk=4 mg/dL\nnonsense"
     response = client.post(
-        "/labs", data={"results": typed, "guideline": "bsh-2014", "sex": "female"}
+        "/labs",
+        data=with_csrf(client, {"results": typed, "guideline": "bsh-2014", "sex": "female"}),
     )
     assert response.status_code == 422
     html = unescape(response.text)
@@ -240,7 +253,7 @@ def test_lab_reader_errors_keep_what_was_typed(client: TestClient) -> None:
     ],
 )
 def test_lab_reader_option_errors(client: TestClient, data: dict[str, str], needle: str) -> None:
-    response = client.post("/labs", data=data)
+    response = client.post("/labs", data=with_csrf(client, data))
     assert response.status_code == 422
     assert needle in unescape(response.text)
 

@@ -2,8 +2,9 @@
 
 ``create_app(settings)`` builds a FastAPI app around one knowledge base (loaded and
 validated at start-up) and one food index location. Each area of the site is a router
-module in ``b12.web.routes`` with its JSON API twin beside its pages; the diary, intake,
-timeline and profile areas will slot in the same way (see ``b12.web.nav``).
+module in ``b12.web.routes`` with its JSON API twin beside its pages (see ``b12.web.nav``):
+self-check, labs, foods, profiles, diary, intake and timeline. The diary database is
+opened (and migrated) on first use, at ``B12_DATABASE_URL`` (default: in ``B12_HOME``).
 
 The app starts without a food index: the food pages then explain how to import the data,
 and the food API answers 503 with the same instructions.
@@ -23,10 +24,12 @@ from b12.config import Settings, get_settings
 from b12.core.case import Case
 from b12.knowledge import Knowledge, load_knowledge
 from b12.web import errors
+from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 from b12.web.openapi import add_models
 from b12.web.render import STATIC_DIR
-from b12.web.routes import assess, foods, health, home, labs
+from b12.web.routes import assess, diary, foods, health, home, intake, labs, profiles
+from b12.web.security import LocalOnlyMiddleware
 
 # Bodies above this are refused (413) before they are read: a case or a lab report is a
 # few kilobytes, and nothing here should make the server hold megabytes for a client.
@@ -44,17 +47,28 @@ class B12App(FastAPI):
         return self.openapi_schema
 
 
-def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None = None) -> FastAPI:
-    """The b12 web app for ``settings`` (default: the environment's, ``B12_HOME`` etc.)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    knowledge: Knowledge | None = None,
+    allowed_hosts: tuple[str, ...] = (),
+) -> FastAPI:
+    """The b12 web app for ``settings`` (default: the environment's, ``B12_HOME`` etc.).
+
+    It answers only to localhost names, plus ``allowed_hosts`` and ``B12_ALLOWED_HOSTS``
+    (``b12.web.security``).
+    """
     settings = settings or get_settings()
     knowledge = knowledge or load_knowledge()
     knowledge.guideline(settings.guideline)  # a bad B12_GUIDELINE stops start-up, naming it
     foods_access = FoodIndexProvider(settings.food_index_path)
+    diary_access = DiaryProvider(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         foods_access.close()
+        diary_access.close()
 
     app = B12App(
         title="b12",
@@ -62,7 +76,8 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
         summary="Is it B12, or something else? Information, not a diagnosis.",
         description=(
             "JSON API of b12: assess a case (red flags, B12 status, risk factors, causes of "
-            "cramps), read lab results in any unit, search foods and see their B12. Shapes "
+            "cramps), read lab results in any unit, search foods and see their B12, keep a diary "
+            "(profiles, entries) and see its intake and timeline. Shapes "
             "follow the assessment and foods contracts. Errors are "
             '`{"error": {"code", "message", "field"}}`.'
         ),
@@ -74,9 +89,11 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
     app.state.settings = settings
     app.state.knowledge = knowledge
     app.state.foods = foods_access
+    app.state.diary = diary_access
+    app.add_middleware(LocalOnlyMiddleware, hosts=allowed_hosts)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for area in (health, home, assess, labs, foods):
+    for area in (health, home, assess, labs, foods, profiles, diary, intake):
         for router in area.ROUTERS:
             app.include_router(router)
     return app

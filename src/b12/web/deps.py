@@ -1,7 +1,7 @@
 """What routes receive through FastAPI's dependency injection.
 
 Everything a route needs from outside the request (the knowledge base, the settings, the
-food index) comes through these functions, so a test can swap any of them with
+food index, the diary store) comes through these functions, so a test can swap any of them with
 ``app.dependency_overrides`` instead of patching modules.
 
 They are ``async def`` on purpose: they only read ``app.state``, and FastAPI runs a plain
@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 
 from b12.config import Settings
 from b12.knowledge import Knowledge
+from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 
 
@@ -37,3 +38,11 @@ async def get_foods(request: Request) -> FoodIndexProvider:
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FoodsDep = Annotated[FoodIndexProvider, Depends(get_foods)]
+
+
+async def get_diary(request: Request) -> DiaryProvider:
+    diary: DiaryProvider = request.app.state.diary
+    return diary
+
+
+DiaryDep = Annotated[DiaryProvider, Depends(get_diary)]

@@ -1,9 +1,9 @@
-"""The site navigation, including the areas that are planned but not built yet.
+"""The site navigation.
 
-Each area of the app (self-check, labs, foods, later diary, intake, timeline, profile) has
-its own router in ``b12.web.routes``; its menu entry lives here. A planned area has no path
-and is shown greyed out as "soon", so the layout does not change when it arrives: give it
-its path and include its router in ``b12.web.app``.
+Each area of the app (self-check, labs, foods, diary, intake, timeline, profile) has its own
+router in ``b12.web.routes``; its menu entry lives here. A planned area may be listed with
+no path: it is then shown greyed out as "soon", so the layout does not change when it
+arrives (give it its path and include its router in ``b12.web.app``).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Self-check", "/self-check"),
     NavItem("Lab reader", "/labs"),
     NavItem("Foods", "/foods"),
-    NavItem("Diary", None),
-    NavItem("Intake", None),
-    NavItem("Timeline", None),
-    NavItem("Profile", None),
+    NavItem("Diary", "/diary"),
+    NavItem("Intake", "/intake"),
+    NavItem("Timeline", "/timeline"),
+    NavItem("Profile", "/profile"),
 )
 
 

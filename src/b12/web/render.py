@@ -2,7 +2,8 @@
 
 Templates and static files ship inside the package so ``b12 serve`` works from a wheel and
 offline; nothing is loaded from another site. Every page carries the knowledge base's
-disclaimer (information, not a diagnosis) through ``base.html``.
+disclaimer (information, not a diagnosis) through ``base.html``, and every page sets the
+CSRF cookie its forms echo in a hidden field (``b12.web.security``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from b12.errors import B12Error, DataMissingError
 from b12.web.nav import nav_for
+from b12.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 
 if TYPE_CHECKING:
     from b12.config import Settings
@@ -67,14 +69,20 @@ def page(
 ) -> HTMLResponse:
     """Render ``name`` inside the site layout (navigation, disclaimer, security headers)."""
     knowledge: Knowledge = request.app.state.knowledge
+    token, new = csrf_token(dict(request.cookies))
     full = {
         "nav": nav_for(request.url.path),
         "disclaimer": knowledge.status_texts.disclaimer,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": token,
         **context,
     }
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request, name, full, status_code=status_code, headers=HTML_HEADERS
     )
+    if new:
+        set_csrf_cookie(response, token)
+    return response
 
 
 def error_page(request: Request, exc: B12Error, status_code: int) -> HTMLResponse:

@@ -1,0 +1,119 @@
+"""Request and response models of the diary JSON API (profiles, entries, intake, timeline).
+
+Requests are strict (no coercion, no unknown keys) so the OpenAPI document says exactly
+what is accepted; entries use the same flat text fields as the diary form, read by
+``b12.web.diary_access.build_entry``. Responses are the shapes ``b12 … --json`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from b12.web.schemas import ErrorResponse
+
+_STRICT = ConfigDict(extra="forbid", strict=True)
+Text = Annotated[str, Field(max_length=300)]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ProfileIn(BaseModel):
+    """A person whose diary b12 keeps."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    age: Annotated[float, Field(ge=16, le=120)]
+    sex: Literal["female", "male"] | None = None
+    pregnant: bool = False
+    breastfeeding: bool = False
+    diet: Literal["omnivore", "pescatarian", "vegetarian", "vegan"] | None = None
+    conditions: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=10)] = []
+    reference: Annotated[str, Field(max_length=40)] = "us-iom"
+    current: bool = Field(False, description="Make this the current profile.")
+
+
+class ProfileOut(_Open):
+    id: int
+    name: str
+    age: float
+    sex: str | None
+    pregnant: bool
+    breastfeeding: bool
+    diet: str | None
+    conditions: list[str]
+    reference: str
+    current: bool
+
+
+class EntryIn(BaseModel):
+    """One diary entry as flat text, the fields of the diary form. ``kind`` says which apply:
+    food (``food`` words or ``food_id``, ``amount``, ``meal``), supplement (``dose``,
+    ``form``, ``route``), drink (``volume``, ``what``), cramp (``location``, ``timing``,
+    ``duration``, ``severity``), symptom (``symptom``, ``note``), lab (``result`` as the lab
+    reader reads it, ``date``). ``at``: ISO date-time, ``08:30`` or ``yesterday 21:00``."""
+
+    model_config = _STRICT
+    kind: Literal["food", "supplement", "drink", "cramp", "symptom", "lab"]
+    at: Text | None = None
+    food: Text | None = None
+    food_id: Text | None = None
+    amount: Text | None = None
+    meal: Text | None = None
+    dose: Text | None = None
+    form: Text | None = None
+    route: Text | None = None
+    volume: Text | None = None
+    what: Text | None = None
+    location: Text | None = None
+    timing: Text | None = None
+    duration: Text | None = None
+    severity: Text | None = None
+    symptom: Text | None = None
+    note: Text | None = None
+    result: Text | None = None
+    date: Text | None = None
+
+
+class EntryOut(_Open):
+    id: int
+    kind: str
+    text: str = Field(description="The entry in words.")
+
+
+class CandidateOut(_Open):
+    id: str
+    name: str
+
+
+class AmbiguousDetail(BaseModel):
+    code: Literal["ambiguous_food"]
+    message: str
+    field: str | None
+    candidates: list[CandidateOut]
+
+
+class AmbiguousResponse(BaseModel):
+    """Several foods match the words: choose one and send its ``food_id``."""
+
+    error: AmbiguousDetail
+
+
+class IntakeOut(_Open):
+    """``analyse_intake(…).to_dict()``: per day and average, B12 eaten by source and likely
+    absorbed (with a range) against the target, minerals and fluids, advice."""
+
+    profile: str
+
+
+class TimelineOut(_Open):
+    profile: str
+    days: list[dict[str, Any]]
+
+
+NO_PROFILE: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No such profile or entry."}
+}

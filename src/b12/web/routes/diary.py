@@ -1,0 +1,278 @@
+"""The diary area: log, list, edit and delete entries; JSON twin under ``/api/entries``.
+
+The form and the API send the same flat fields, read by ``diary_access.build_entry`` with
+the diary's own parsers and food resolution. A food whose words match several foods is
+never guessed: the page lists the candidates to choose from (the API answers 409
+``ambiguous_food`` with them). A bad field re-renders the form with the message beside it
+and everything typed kept; nothing is written until the whole entry is read.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from b12.diary.foods import AmbiguousFood
+from b12.errors import InputError
+from b12.web.deps import DiaryDep, FoodsDep, KnowledgeDep, SettingsDep
+from b12.web.diary_access import (
+    ENTRY_FIELDS,
+    FORMS,
+    KINDS,
+    LOCATIONS,
+    MAX_DAYS,
+    MEALS,
+    ROUTES,
+    SYMPTOMS,
+    TIMINGS,
+    bounds,
+    build_entry,
+    current_profile,
+    day_range,
+    entry_fields,
+    entry_json,
+)
+from b12.web.diary_schemas import NO_PROFILE, AmbiguousResponse, EntryIn, EntryOut
+from b12.web.render import page
+from b12.web.schemas import ERROR_RESPONSES
+
+api = APIRouter(prefix="/api/entries", tags=["diary"])
+pages = APIRouter(include_in_schema=False)
+
+ProfileQ = Annotated[
+    str | None,
+    Query(max_length=100, description="Whose diary (default: the current profile)."),
+]
+Days = Annotated[int, Query(ge=1, le=MAX_DAYS, description="The last N days.")]
+EntryId = Annotated[int, Path(ge=1, le=2**62, description="The entry's id.")]
+_AMBIGUOUS: dict[int | str, dict[str, Any]] = {
+    409: {"model": AmbiguousResponse, "description": "Several foods match: choose one."}
+}
+
+
+def _ambiguous(exc: AmbiguousFood) -> JSONResponse:
+    candidates = [{"id": c.id, "name": c.name} for c in exc.candidates]
+    return JSONResponse(
+        {
+            "error": {
+                "code": "ambiguous_food",
+                "message": f"several foods match {exc.query!r}: send the food_id of one",
+                "field": "food",
+                "candidates": candidates,
+            }
+        },
+        409,
+    )
+
+
+@api.get("", response_model=list[EntryOut], responses={**ERROR_RESPONSES, **NO_PROFILE})
+def list_entries(
+    diary: DiaryDep, settings: SettingsDep, profile: ProfileQ = None, days: Days = 7
+) -> JSONResponse:
+    """The entries of the last ``days`` days, oldest first."""
+    store = diary.get()
+    person = current_profile(store, settings.home, profile)
+    entries = store.list_entries(person.name, *bounds(*day_range(days)))
+    return JSONResponse([entry_json(e) for e in entries])
+
+
+@api.post(
+    "",
+    response_model=EntryOut,
+    status_code=201,
+    responses={**ERROR_RESPONSES, **NO_PROFILE, **_AMBIGUOUS},
+)
+def add_entry(
+    body: EntryIn,
+    diary: DiaryDep,
+    foods: FoodsDep,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    profile: ProfileQ = None,
+) -> JSONResponse:
+    """Log one entry for the profile (see the fields of ``EntryIn``)."""
+    store = diary.get()
+    person = current_profile(store, settings.home, profile)
+    try:
+        entry = build_entry(body.model_dump(), knowledge, foods)
+    except AmbiguousFood as exc:
+        return _ambiguous(exc)
+    return JSONResponse(entry_json(store.add_entry(person.name, entry)), 201)
+
+
+@api.get("/{entry_id}", response_model=EntryOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+def get_entry(
+    entry_id: EntryId, diary: DiaryDep, settings: SettingsDep, profile: ProfileQ = None
+) -> JSONResponse:
+    store = diary.get()
+    person = current_profile(store, settings.home, profile)
+    return JSONResponse(entry_json(store.get_entry(entry_id, profile=person.name)))
+
+
+@api.put(
+    "/{entry_id}",
+    response_model=EntryOut,
+    responses={**ERROR_RESPONSES, **NO_PROFILE, **_AMBIGUOUS},
+)
+def replace_entry(
+    entry_id: EntryId,
+    body: EntryIn,
+    diary: DiaryDep,
+    foods: FoodsDep,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    profile: ProfileQ = None,
+) -> JSONResponse:
+    """Replace an entry with the one described (it keeps its id; the kind may not change)."""
+    store = diary.get()
+    person = current_profile(store, settings.home, profile)
+    old = store.get_entry(entry_id, profile=person.name)
+    if body.kind != old.kind:
+        raise InputError(f"entry {entry_id} is a {old.kind} entry", field="kind")
+    try:
+        entry = build_entry(body.model_dump(), knowledge, foods)
+    except AmbiguousFood as exc:
+        return _ambiguous(exc)
+    entry.id = entry_id
+    return JSONResponse(entry_json(store.update_entry(entry, profile=person.name)))
+
+
+@api.delete("/{entry_id}", status_code=204, responses={**ERROR_RESPONSES, **NO_PROFILE})
+def delete_entry(
+    entry_id: EntryId, diary: DiaryDep, settings: SettingsDep, profile: ProfileQ = None
+) -> Response:
+    store = diary.get()
+    person = current_profile(store, settings.home, profile)
+    store.delete_entry(entry_id, profile=person.name)
+    return Response(status_code=204)
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def _diary_page(
+    request: Request,
+    diary: DiaryDep,
+    settings: SettingsDep,
+    days: int,
+    form: dict[str, str],
+    error: InputError | None = None,
+    candidates: list[Any] | None = None,
+    editing: int | None = None,
+) -> HTMLResponse:
+    store = diary.get()
+    try:
+        person = current_profile(store, settings.home)
+    except InputError as exc:  # no profile yet, or several and none chosen
+        return page(request, "no_profile.html", {"message": exc.message})
+    entries = store.list_entries(person.name, *bounds(*day_range(days)))
+    return page(
+        request,
+        "diary.html",
+        {
+            "profile": person,
+            "entries": [entry_json(e) for e in reversed(entries)],
+            "days": days,
+            "form": form,
+            "error": error,
+            "candidates": candidates or [],
+            "editing": editing,
+            "kinds": KINDS,
+            "meals": MEALS,
+            "forms": FORMS,
+            "routes": ROUTES,
+            "locations": LOCATIONS,
+            "timings": TIMINGS,
+            "symptoms": SYMPTOMS,
+        },
+        200 if error is None else 422,
+    )
+
+
+def _days(request: Request) -> int:
+    text = request.query_params.get("days", "7")
+    return min(max(int(text), 1), MAX_DAYS) if text.isdigit() else 7
+
+
+@pages.get("/diary", response_class=HTMLResponse)
+def diary_page(
+    request: Request, diary: DiaryDep, settings: SettingsDep, kind: str = "food"
+) -> HTMLResponse:
+    form = {"kind": kind if kind in KINDS else "food"}
+    return _diary_page(request, diary, settings, _days(request), form)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    data = await request.form()
+    return {k: v.strip() for k in ENTRY_FIELDS if isinstance(v := data.get(k), str)}
+
+
+@pages.post("/diary", response_class=HTMLResponse)
+async def log_entry(
+    request: Request,
+    diary: DiaryDep,
+    foods: FoodsDep,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+) -> Response:
+    form = await _form(request)
+    store = diary.get()
+    try:
+        person = current_profile(store, settings.home)
+        entry = build_entry(form, knowledge, foods)
+    except AmbiguousFood as exc:
+        error = InputError("several foods match: choose one below", field="food")
+        return _diary_page(request, diary, settings, 7, form, error, exc.candidates)
+    except InputError as exc:
+        return _diary_page(request, diary, settings, 7, form, exc)
+    saved = store.add_entry(person.name, entry)
+    return RedirectResponse(f"/diary?kind={entry.kind}&added={saved.id}", 303)
+
+
+@pages.get("/diary/{entry_id}", response_class=HTMLResponse)
+def edit_entry_page(
+    request: Request, entry_id: EntryId, diary: DiaryDep, settings: SettingsDep
+) -> HTMLResponse:
+    store = diary.get()
+    person = current_profile(store, settings.home)
+    entry = store.get_entry(entry_id, profile=person.name)
+    return _diary_page(request, diary, settings, 7, entry_fields(entry), editing=entry_id)
+
+
+@pages.post("/diary/{entry_id}", response_class=HTMLResponse)
+async def edit_entry(
+    request: Request,
+    entry_id: EntryId,
+    diary: DiaryDep,
+    foods: FoodsDep,
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+) -> Response:
+    form = await _form(request)
+    store = diary.get()
+    person = current_profile(store, settings.home)
+    old = store.get_entry(entry_id, profile=person.name)
+    form["kind"] = old.kind
+    try:
+        entry = build_entry(form, knowledge, foods)
+    except AmbiguousFood as exc:
+        error = InputError("several foods match: choose one below", field="food")
+        return _diary_page(request, diary, settings, 7, form, error, exc.candidates, entry_id)
+    except InputError as exc:
+        return _diary_page(request, diary, settings, 7, form, exc, editing=entry_id)
+    entry.id = entry_id
+    store.update_entry(entry, profile=person.name)
+    return RedirectResponse("/diary", 303)
+
+
+@pages.post("/diary/{entry_id}/delete", response_class=HTMLResponse)
+def delete_entry_form(entry_id: EntryId, diary: DiaryDep, settings: SettingsDep) -> Response:
+    store = diary.get()
+    person = current_profile(store, settings.home)
+    store.delete_entry(entry_id, profile=person.name)
+    return RedirectResponse("/diary", 303)
+
+
+ROUTERS = (api, pages)

@@ -1,0 +1,142 @@
+"""The intake and timeline areas: what the diary adds up to, with charts drawn as SVG.
+
+Both call the core as ``b12 intake`` and ``b12 timeline`` do: ``analyse_intake`` over the
+profile's entries of the chosen days, then ``build_timeline`` from that same report, so the
+two pages and the JSON API (``/api/intake``, ``/api/timeline``) never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from b12.config import Settings
+from b12.core.intake import IntakeReport, analyse_intake
+from b12.core.timeline import build_timeline
+from b12.diary.parse import parse_day
+from b12.errors import InputError
+from b12.knowledge import Knowledge
+from b12.web.charts import b12_chart, percent_chart, timeline_chart
+from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
+from b12.web.diary_access import MAX_DAYS, DiaryProvider, bounds, current_profile, day_range
+from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
+from b12.web.render import page
+from b12.web.schemas import ERROR_RESPONSES
+
+api = APIRouter(prefix="/api", tags=["intake"])
+pages = APIRouter(include_in_schema=False)
+
+ProfileQ = Annotated[
+    str | None, Query(max_length=100, description="Whose diary (default: the current one).")
+]
+Days = Annotated[int, Query(ge=1, le=MAX_DAYS, description="How many days, ending on `to`.")]
+To = Annotated[
+    str | None, Query(max_length=10, description="The last day, YYYY-MM-DD (default today).")
+]
+
+
+def _report(
+    diary: DiaryProvider,
+    settings: Settings,
+    knowledge: Knowledge,
+    profile: str | None,
+    days: int,
+    to: str | None,
+) -> tuple[IntakeReport, list[Any], str]:
+    store = diary.get()
+    person = current_profile(store, settings.home, profile)
+    first, last = day_range(days, parse_day(to, "to") if to else None)
+    entries = store.list_entries(person.name, *bounds(first, last))
+    return analyse_intake(entries, person, knowledge, first, last), entries, person.name
+
+
+@api.get("/intake", response_model=IntakeOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+def intake_json(
+    diary: DiaryDep,
+    settings: SettingsDep,
+    knowledge: KnowledgeDep,
+    profile: ProfileQ = None,
+    days: Days = 7,
+    to: To = None,
+) -> JSONResponse:
+    """B12 eaten (natural, fortified, supplements) and likely absorbed, per day and on
+    average, against the target; minerals and fluids against theirs; missing values;
+    what re-timing B12 would change. As ``b12 intake --json``."""
+    report, _entries, name = _report(diary, settings, knowledge, profile, days, to)
+    return JSONResponse({"profile": name, **report.to_dict()})
+
+
+@api.get("/timeline", response_model=TimelineOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+def timeline_json(
+    diary: DiaryDep,
+    settings: SettingsDep,
+    knowledge: KnowledgeDep,
+    profile: ProfileQ = None,
+    days: Days = 30,
+    to: To = None,
+) -> JSONResponse:
+    """One row per day: cramps, symptoms, B12 eaten and absorbed, fluids, labs."""
+    report, entries, name = _report(diary, settings, knowledge, profile, days, to)
+    rows = build_timeline(report, entries)
+    return JSONResponse({"profile": name, "days": [r.to_dict() for r in rows]})
+
+
+def _page_days(request: Request, default: int) -> int:
+    text = request.query_params.get("days", str(default))
+    return min(max(int(text), 1), MAX_DAYS) if text.isdigit() else default
+
+
+def _no_profile(request: Request, diary: DiaryProvider, settings: Settings) -> HTMLResponse | None:
+    """The page that asks for a profile when there is none, or several and none chosen."""
+    try:
+        current_profile(diary.get(), settings.home)
+    except InputError as exc:
+        return page(request, "no_profile.html", {"message": exc.message})
+    return None
+
+
+@pages.get("/intake", response_class=HTMLResponse)
+def intake_page(
+    request: Request, diary: DiaryDep, settings: SettingsDep, knowledge: KnowledgeDep
+) -> HTMLResponse:
+    missing = _no_profile(request, diary, settings)
+    if missing is not None:
+        return missing
+    days = _page_days(request, 7)
+    report, _entries, name = _report(diary, settings, knowledge, None, days, None)
+    advice = [a for d in report.days for a in d.advice]
+    return page(
+        request,
+        "intake.html",
+        {
+            "name": name,
+            "days": days,
+            "report": report,
+            "b12_chart": b12_chart(report),
+            "percent_chart": percent_chart(report),
+            "advice": advice[:5],
+            "missing": sum(d.figures.b12.foods_missing for d in report.days if d.logged),
+        },
+    )
+
+
+@pages.get("/timeline", response_class=HTMLResponse)
+def timeline_page(
+    request: Request, diary: DiaryDep, settings: SettingsDep, knowledge: KnowledgeDep
+) -> HTMLResponse:
+    missing = _no_profile(request, diary, settings)
+    if missing is not None:
+        return missing
+    days = _page_days(request, 30)
+    report, entries, name = _report(diary, settings, knowledge, None, days, None)
+    rows = build_timeline(report, entries)
+    return page(
+        request,
+        "timeline.html",
+        {"name": name, "days": days, "rows": rows, "chart": timeline_chart(rows)},
+    )
+
+
+ROUTERS = (api, pages)

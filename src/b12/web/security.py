@@ -1,0 +1,168 @@
+"""Safety for an app without a login that keeps personal data on this computer.
+
+Two guards, as one ASGI middleware in front of every route:
+
+- **Host check** (against DNS rebinding): a page of another site that rebinds its name to
+  127.0.0.1 still sends its own name in ``Host``; only ``127.0.0.1``, ``localhost`` and
+  ``[::1]`` (any port) are answered, plus the names in ``B12_ALLOWED_HOSTS`` (comma
+  separated) for someone who serves b12 on another address on purpose. Others get 400.
+- **CSRF** for forms (double-submit token): every page sets a random ``b12_csrf`` cookie
+  (SameSite=Strict, HttpOnly) and its forms carry the same value in a hidden
+  ``csrf_token`` field; a form POST whose field does not match its cookie is refused (403)
+  before any route runs. A write to the JSON API whose ``Origin`` header names another site
+  is refused the same way (a browser always sends ``Origin`` on a cross-site write; scripts
+  and the command line send none). The pages' ``Referrer-Policy: no-referrer`` makes the
+  browser send ``Origin: null`` with their own forms, which the token then decides.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlsplit
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSRF_COOKIE = "b12_csrf"
+CSRF_FIELD = "csrf_token"
+DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_FORM_BYTES = 256 * 1024
+
+
+def allowed_hosts(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The default local names, ``B12_ALLOWED_HOSTS`` and ``extra`` (lower case, no port)."""
+    names = [*DEFAULT_HOSTS, *extra]
+    names += [n.strip() for n in os.environ.get("B12_ALLOWED_HOSTS", "").split(",")]
+    return frozenset(n.lower() for n in names if n)
+
+
+def host_name(value: str) -> str:
+    """``127.0.0.1:8000`` → ``127.0.0.1``; ``[::1]:80`` → ``[::1]``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def csrf_token(cookies: dict[str, str]) -> tuple[str, bool]:
+    """The session's token, and whether it is new (the response must set the cookie)."""
+    token = cookies.get(CSRF_COOKIE, "")
+    if 20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum():
+        return token, False
+    return new_token(), True
+
+
+def set_csrf_cookie(response: Response, token: str) -> None:
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+
+
+class LocalOnlyMiddleware:
+    """The Host check for every request, and the CSRF/Origin check for every write."""
+
+    def __init__(self, app: ASGIApp, hosts: Iterable[str] = ()) -> None:
+        self.app = app
+        self.hosts = allowed_hosts(hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        path: str = scope["path"]
+        api = path.startswith("/api/")
+        if host_name(headers.get("host", "")) not in self.hosts:
+            await _refuse(400, "bad_host", "this server only answers to localhost", api)(
+                scope, receive, send
+            )
+            return
+        if scope["method"] not in _UNSAFE:
+            await self.app(scope, receive, send)
+            return
+        if not _origin_ok(headers.get("origin"), self.hosts, api):
+            await _refuse(403, "cross_site", "a write from another site is refused", api)(
+                scope, receive, send
+            )
+            return
+        if api:
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        if body is None or not _csrf_ok(headers, body):
+            message = (
+                "this form has expired or did not come from this app: reload the page and "
+                "send it again"
+            )
+            await _refuse(403, "csrf", message, api)(scope, receive, send)
+            return
+        await self.app(scope, _replay(body), send)
+
+
+def _origin_ok(origin: str | None, hosts: frozenset[str], api: bool) -> bool:
+    """No ``Origin`` (scripts, old browsers) or one of ours. Pages send ``no-referrer``, so
+    the browser's own forms say ``Origin: null``: a form is then judged by its CSRF token,
+    while an API write from an opaque origin is refused."""
+    if not origin:
+        return True
+    if origin == "null":
+        return not api
+    return host_name(urlsplit(origin).netloc) in hosts
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_FORM_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def _csrf_ok(headers: Headers, body: bytes) -> bool:
+    cookie = ""
+    for part in headers.get("cookie", "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == CSRF_COOKIE:
+            cookie = value
+    if not cookie or "application/x-www-form-urlencoded" not in headers.get("content-type", ""):
+        return False
+    try:
+        fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        return False
+    sent = next((value for name, value in fields if name == CSRF_FIELD), "")
+    return hmac.compare_digest(sent.encode(), cookie.encode())
+
+
+def _refuse(status: int, code: str, message: str, api: bool) -> Response:
+    if api:
+        return JSONResponse({"error": {"code": code, "message": message, "field": None}}, status)
+    return PlainTextResponse(f"{status}: {message}", status)
