@@ -14,10 +14,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from b12.errors import B12Error, DataMissingError, InputError, NotFoundError
+from b12.web.fast_json import JSONResponse
 
 API_PREFIX = "/api/"
 

@@ -24,8 +24,10 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from b12.web.fast_json import JSONResponse
 
 CSRF_COOKIE = "b12_csrf"
 CSRF_FIELD = "csrf_token"

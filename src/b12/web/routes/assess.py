@@ -15,7 +15,7 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 
 from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
@@ -26,6 +26,7 @@ from b12.knowledge import Knowledge
 from b12.web import selfcheck
 from b12.web.deps import KnowledgeDep, SettingsDep
 from b12.web.errors import read_json_body
+from b12.web.fast_json import JSONResponse
 from b12.web.openapi import body_schema
 from b12.web.options import choice_pairs, guideline_id
 from b12.web.render import page

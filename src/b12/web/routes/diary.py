@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from b12.diary.foods import AmbiguousFood
 from b12.errors import InputError
@@ -35,6 +35,7 @@ from b12.web.diary_access import (
     entry_json,
 )
 from b12.web.diary_schemas import NO_PROFILE, AmbiguousResponse, EntryIn, EntryOut
+from b12.web.fast_json import JSONResponse
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 
 from b12.errors import InputError
 from b12.foods.index import MAX_LIMIT
@@ -26,6 +26,7 @@ from b12.foods.nutrients import BY_CODE, HEADLINE_CODES, NUTRIENT_CODES
 from b12.foods.portions import ResolvedAmount, parse_amount
 from b12.foods.views import food_json, hit_json
 from b12.web.deps import FoodsDep
+from b12.web.fast_json import JSONResponse
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES, ErrorResponse, FoodHitOut, FoodOut
 

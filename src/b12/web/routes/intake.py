@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 
 from b12.config import Settings
 from b12.core.intake import IntakeReport, analyse_intake
@@ -22,6 +22,7 @@ from b12.web.charts import b12_chart, percent_chart, timeline_chart
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import MAX_DAYS, DiaryProvider, bounds, current_profile, day_range
 from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
+from b12.web.fast_json import JSONResponse
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 
 from b12.config import Settings
 from b12.core.lab_parser import parse_lab
@@ -23,6 +23,7 @@ from b12.core.models import LabInput
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.deps import KnowledgeDep, SettingsDep
+from b12.web.fast_json import JSONResponse
 from b12.web.lab_lines import LabLinesError, LineError, read_lab_lines
 from b12.web.options import checked_choices, guideline_id
 from b12.web.render import page

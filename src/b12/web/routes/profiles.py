@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from b12.config import Settings
 from b12.diary.profiles import remember_profile
@@ -30,6 +30,7 @@ from b12.web.diary_access import (
     profile_json,
 )
 from b12.web.diary_schemas import NO_PROFILE, ProfileIn, ProfileOut
+from b12.web.fast_json import JSONResponse
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES
 
