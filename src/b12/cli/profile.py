@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+
 if TYPE_CHECKING:
     from b12.core.diary import Profile
 
@@ -48,7 +50,13 @@ def _check(sex: str | None, diet: str | None, conditions: list[str], reference: 
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="A name for this person."),
-    age: float = typer.Option(..., "--age", min=16, max=120, help="Age in years (16 or over)."),
+    age: float = typer.Option(
+        ...,
+        "--age",
+        min=MIN_AGE_YEARS,
+        max=MAX_AGE_YEARS,
+        help=f"Age in years ({MIN_AGE_YEARS} or over).",
+    ),
     sex: str = typer.Option(None, "--sex", help="female or male."),
     pregnant: bool = typer.Option(False, "--pregnant"),
     breastfeeding: bool = typer.Option(False, "--breastfeeding"),
@@ -88,7 +96,7 @@ def add(
 @app.command("edit")
 def edit(
     name: str = typer.Argument(...),
-    age: float = typer.Option(None, "--age", min=16, max=120),
+    age: float = typer.Option(None, "--age", min=MIN_AGE_YEARS, max=MAX_AGE_YEARS),
     sex: str = typer.Option(None, "--sex"),
     pregnant: bool = typer.Option(None, "--pregnant/--not-pregnant"),
     breastfeeding: bool = typer.Option(None, "--breastfeeding/--not-breastfeeding"),

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from b12.core.models import LabInput, Num
+from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
 from b12.errors import InputError
 
 Condition = Literal[
@@ -73,7 +74,7 @@ class Treatment(BaseModel):
 
 class Person(BaseModel):
     model_config = _STRICT
-    age: Num = Field(ge=16, le=120)
+    age: Num = Field(ge=MIN_AGE_YEARS, le=MAX_AGE_YEARS)
     sex: Literal["female", "male"] | None = None
     pregnant: StrictBool | None = None
     breastfeeding: StrictBool | None = None
@@ -177,9 +178,10 @@ def parse_case(data: Any) -> Case:
         raise InputError("a case must be a JSON object with at least a 'person' key")
     if "person" in data and isinstance(data["person"], dict):
         age = data["person"].get("age")
-        if isinstance(age, int | float) and not isinstance(age, bool) and age < 16:
+        if isinstance(age, int | float) and not isinstance(age, bool) and age < MIN_AGE_YEARS:
             raise InputError(
-                f"age {age} is under 16: b12 follows guidance for people aged 16 and over",
+                f"age {age} is under {MIN_AGE_YEARS}: b12 follows guidance for people aged "
+                f"{MIN_AGE_YEARS} and over",
                 field="person.age",
             )
     try:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+
 Kind = Literal["number", "choice", "multi", "yes_no", "text_list", "labs"]
 
 
@@ -142,8 +144,9 @@ def _always(flow: Flow) -> bool:
 
 
 _STEPS: tuple[_Step, ...] = (
-    _Step(Question("age", "How old are you (years)?", "number", minimum=16, maximum=120,
-                   help="b12 follows guidance for people aged 16 and over."),
+    _Step(Question("age", "How old are you (years)?", "number", minimum=MIN_AGE_YEARS,
+                   maximum=MAX_AGE_YEARS,
+                   help=f"b12 follows guidance for people aged {MIN_AGE_YEARS} and over."),
           _always, _set_person("age")),
     _Step(Question("sex", "Sex", "choice", ("female", "male")), _always, _set_person("sex")),
     _Step(Question("pregnant", "Are you pregnant?", "yes_no"), _may_be_pregnant,

@@ -30,6 +30,7 @@ from b12.core.diary import (
     SupplementEntry,
     SymptomEntry,
 )
+from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
 from b12.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -120,8 +121,8 @@ def profile_from_fields(
         age = float(age_text)
     except ValueError:
         raise InputError("give the age in years, e.g. 42", field="age") from None
-    if not 16 <= age <= 120:
-        raise InputError("b12 is for people aged 16 to 120", field="age")
+    if not MIN_AGE_YEARS <= age <= MAX_AGE_YEARS:
+        raise InputError(f"b12 is for people aged {MIN_AGE_YEARS} to {MAX_AGE_YEARS}", field="age")
     sex = _choice(fields.get("sex"), SEXES, "sex")
     diet = _choice(fields.get("diet"), DIETS, "diet")
     pregnant = _flag(fields.get("pregnant"))

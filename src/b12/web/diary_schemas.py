@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
 from b12.web.schemas import ErrorResponse
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
@@ -26,7 +27,7 @@ class ProfileIn(BaseModel):
 
     model_config = _STRICT
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    age: Annotated[float, Field(ge=16, le=120)]
+    age: Annotated[float, Field(ge=MIN_AGE_YEARS, le=MAX_AGE_YEARS)]
     sex: Literal["female", "male"] | None = None
     pregnant: bool = False
     breastfeeding: bool = False
