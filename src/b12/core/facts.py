@@ -308,7 +308,7 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
         if m.temporal_link:
             f.add("med:temporal_link")
             f.note("med:temporal_link", name)
-            if m.drug_class.cramp_weight >= 1.5:
+            if m.drug_class.strong_association:
                 f.add("med:strong_association")
                 f.note("med:strong_association", name)
         else:

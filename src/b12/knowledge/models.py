@@ -193,6 +193,7 @@ class MedicationClass(_Frozen):
     cramp_association: str | None = None
     cramp_sources: list[str] = Field(default_factory=list)
     cramp_weight: float = 0.0
+    strong_association: bool = False
     mechanisms: list[str] = Field(default_factory=list)
     mechanism_sources: list[str] = Field(default_factory=list)
     interacts_with_statin: bool = False
