@@ -114,14 +114,12 @@ def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:
     return case
 
 
-_SHOWN_SCORE = 0.05  # causes scoring below this are listed by name only
-
-
 def render(result: Assessment, knowledge: Knowledge) -> None:
     """Readable assessment: summary, red flags, B12 status, causes, next steps, sources."""
     from rich.markup import escape
 
     from b12.cli.common import console
+    from b12.core.cramps import SHOWN_SCORE
 
     out = console()
     data: dict[str, Any] = result.to_dict(knowledge)
@@ -158,14 +156,14 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
     if not result.cramp_causes:
         out.print("   You did not describe cramps.")
     for cause in result.cramp_causes:
-        if cause.score < _SHOWN_SCORE:
+        if cause.score < SHOWN_SCORE:
             continue
         out.print(f"   [bold]{cause.score:.2f}  {escape(cause.label)}[/]")
         for ev in cause.evidence_for:
             out.print(f"         [green]+ {escape(ev)}[/]")
         for ev in cause.evidence_against:
             out.print(f"         [red]- {escape(ev)}[/]")
-    hidden = [c.label for c in result.cramp_causes if c.score < _SHOWN_SCORE]
+    hidden = [c.label for c in result.cramp_causes if c.score < SHOWN_SCORE]
     if hidden:
         listed = escape("; ".join(hidden))
         out.print(f"   [dim]Also considered, and unlikely here (--json shows why): {listed}.[/]")

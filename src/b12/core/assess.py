@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from b12.core.case import Case
-from b12.core.cramps import CauseScore, rank_causes
+from b12.core.cramps import SHOWN_SCORE, CauseScore, rank_causes
 from b12.core.facts import Facts, derive_facts
 from b12.core.lab_report import interpret_labs
 from b12.core.labs import ReadingOptions
@@ -52,7 +52,7 @@ class Assessment:
         for risk in self.risk_factors:
             ids += risk.sources
         for rank, cause in enumerate(self.cramp_causes):
-            if rank < 3 or (cause.evidence_for and cause.score >= 0.05):
+            if rank < 3 or (cause.evidence_for and cause.score >= SHOWN_SCORE):
                 ids += cause.sources
         return list(dict.fromkeys(ids))
 

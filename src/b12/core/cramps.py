@@ -18,6 +18,8 @@ from b12.knowledge import Knowledge
 from b12.knowledge.models import CrampCause
 
 _EXCLUDED_SCORE = 0.01
+SHOWN_SCORE = 0.05
+"""Causes scoring below this are named but not detailed in readable output (all are in JSON)."""
 
 
 @dataclass(slots=True)
