@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-_HELP = """Start the b12 web app: self-check, lab reader and food search in a browser.
+_HELP = """Start the b12 web app: self-check, lab reader, foods, diary and charts in a browser.
 
 It listens on 127.0.0.1 (this computer only) unless --host says otherwise. The app has no
 login: anyone who can reach the address sees the pages, so keep it local. Food pages need
