@@ -30,10 +30,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -149,8 +149,9 @@ class Scenario:
     label: str
     server: str
     method: str
-    path: str
-    body: bytes = b""
+    targets: tuple[tuple[str, bytes], ...]
+    """(path, body) pairs sent in turn: many different cases or queries, not one repeated,
+    so nothing can answer from a cache of the last request."""
     bare_twin: str | None = None
     """Label of the bare scenario doing the same core work, for the second ratio."""
 
@@ -171,22 +172,25 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def raw_request(scenario: Scenario, port: int) -> bytes:
-    head = f"{scenario.method} {scenario.path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-    if scenario.body:
-        head += f"Content-Type: application/json\r\nContent-Length: {len(scenario.body)}\r\n"
-    return head.encode() + b"\r\n" + scenario.body
+def raw_requests(scenario: Scenario, port: int) -> list[bytes]:
+    out = []
+    for path, body in scenario.targets:
+        head = f"{scenario.method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        if body:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        out.append(head.encode() + b"\r\n" + body)
+    return out
 
 
 async def _connection(
-    port: int, request: bytes, budget: list[int], stop_at: float, result: Result
+    port: int, requests: list[bytes], budget: list[int], stop_at: float, result: Result
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while budget[0] > 0 and time.perf_counter() < stop_at:
             budget[0] -= 1
             started = time.perf_counter()
-            writer.write(request)
+            writer.write(requests[budget[0] % len(requests)])
             head = await reader.readuntil(b"\r\n\r\n")
             length = _LENGTH.search(head)
             if length is None:
@@ -200,32 +204,48 @@ async def _connection(
         writer.close()
 
 
-async def _load(port: int, request: bytes, requests: int, concurrency: int, cap: float) -> Result:
+async def _load(
+    port: int, messages: list[bytes], requests: int, concurrency: int, cap: float
+) -> Result:
     result = Result()
     budget = [requests]
     started = time.perf_counter()
     stop_at = started + cap
     await asyncio.gather(
-        *(_connection(port, request, budget, stop_at, result) for _ in range(concurrency))
+        *(_connection(port, messages, budget, stop_at, result) for _ in range(concurrency))
     )
     result.seconds = time.perf_counter() - started
     return result
 
 
 def run(scenario: Scenario, server: Server, requests: int, concurrency: int, cap: float) -> Result:
-    request = raw_request(scenario, server.port)
-    asyncio.run(_load(server.port, request, min(300, requests), concurrency, cap))  # warm-up
-    return asyncio.run(_load(server.port, request, requests, concurrency, cap))
+    messages = raw_requests(scenario, server.port)
+    asyncio.run(_load(server.port, messages, min(300, requests), concurrency, cap))  # warm-up
+    return asyncio.run(_load(server.port, messages, requests, concurrency, cap))
 
 
 # Scenarios ----------------------------------------------------------------------------------
 
 
-def vignette_case() -> tuple[str, dict[str, Any]]:
-    shared = ROOT.parent / "shared" / "vignettes" / "V01.json"
-    path = shared if shared.is_file() else ROOT / "examples" / "vegan-paraesthesia.json"
-    data = json.loads(path.read_text())
-    return path.stem, data.get("case", data)
+def contract_cases() -> list[bytes]:
+    """Every worked case b12 is tested on: the shared vignettes and the project's own."""
+    folders = (ROOT.parent / "shared" / "vignettes", ROOT / "tests" / "assess_cases")
+    paths = sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.json"))
+    cases = [json.loads(p.read_text())["case"] for p in paths]
+    if not cases:
+        cases = [json.loads((ROOT / "examples" / "vegan-paraesthesia.json").read_text())]
+    return [json.dumps(case).encode() for case in cases]
+
+
+# What people type into the food search: whole names, words half typed while the list
+# updates, plurals, a few typos, and dishes.
+SEARCH_QUERIES = (
+    "beef liver", "milk", "salmon", "egg", "clams", "chedar", "fortified cereal", "tuna",
+    "yogurt", "nutritional yeast", "sardines", "chicken breast", "swiss cheese", "soy milk",
+    "oat", "almond milk", "trout", "mussels", "oysters", "crab", "shrimp", "beef", "pork chop",
+    "turkey", "ham", "tofu", "tempeh", "spinach", "banana", "potato", "bread", "rice",
+    "orange juice", "coffee", "sal", "chick", "yog", "brocoli", "tomatoe", "cheeseburger",
+)  # fmt: skip
 
 
 def food_index_ready(server: Server) -> bool:
@@ -234,25 +254,31 @@ def food_index_ready(server: Server) -> bool:
 
 
 def scenarios(b12: Server) -> list[Scenario]:
-    name, case = vignette_case()
-    body = json.dumps(case).encode()
+    cases = tuple(("", body) for body in contract_cases())
     labs = {"results": ["b12_total=250 pg/mL", "mma=620 nmol/L", "egfr=88 mL/min/{1.73_m2}"]}
-    search = "?q=beef%20liver&limit=10"
-    bare_assess = f"bare + core: assess ({name})"
+    searches = tuple(
+        (f"?{urllib.parse.urlencode({'q': q, 'limit': 10})}", b"") for q in SEARCH_QUERIES
+    )
+    bare_assess = f"bare + core: assess ({len(cases)} cases)"
+    bare_search = f"bare + core: search ({len(searches)} queries)"
+
+    def at(path: str, targets: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
+        return tuple((path + suffix, body) for suffix, body in targets)
+
     out = [
-        Scenario(FLOOR, "bare", "GET", "/ping"),
-        Scenario("b12 GET /api/health", "b12", "GET", "/api/health"),
-        Scenario(bare_assess, "bare", "POST", "/core/assess", body),
-        Scenario(f"b12 POST /api/assess ({name})", "b12", "POST", "/api/assess", body,
-                 bare_twin=bare_assess),
+        Scenario(FLOOR, "bare", "GET", (("/ping", b""),)),
+        Scenario("b12 GET /api/health", "b12", "GET", (("/api/health", b""),)),
+        Scenario(bare_assess, "bare", "POST", at("/core/assess", cases)),
+        Scenario(f"b12 POST /api/assess ({len(cases)} cases)", "b12", "POST",
+                 at("/api/assess", cases), bare_twin=bare_assess),
         Scenario("b12 POST /api/labs/interpret (3 results)", "b12", "POST",
-                 "/api/labs/interpret", json.dumps(labs).encode()),
+                 (("/api/labs/interpret", json.dumps(labs).encode()),)),
     ]  # fmt: skip
     if food_index_ready(b12):
         out += [
-            Scenario("bare + core: search beef liver", "bare", "GET", "/core/search" + search),
-            Scenario("b12 GET /api/foods/search?q=beef liver", "b12", "GET",
-                     "/api/foods/search" + search, bare_twin="bare + core: search beef liver"),
+            Scenario(bare_search, "bare", "GET", at("/core/search", searches)),
+            Scenario(f"b12 GET /api/foods/search ({len(searches)} queries)", "b12", "GET",
+                     at("/api/foods/search", searches), bare_twin=bare_search),
         ]  # fmt: skip
     else:
         print("(no food index in B12_HOME: food search skipped; run `b12 data import`)")
