@@ -8,13 +8,19 @@ b12 route (decode, ``parse_case``, ``assess``, ``to_dict``, JSON; or one index s
 no b12 web layer, so a second ratio shows what the web layer itself costs.
 
 Each scenario sends N requests over C keep-alive connections (bounded in count and in
-time), after a warm-up, and prints requests per second, p50 and p99 latency, the ratio to
-the floor (target: at least 0.5) and the ratio to the same core work served bare.
+time), after a warm-up, cycling through many different bodies or queries (the 77 worked
+cases of the assessment contract; 40 everyday food searches), and prints requests per
+second, p50 and p99 latency, the ratio to the floor (target: at least 0.5) and the ratio to
+the same core work served bare.
 
 The load comes from a minimal asyncio HTTP/1.1 client rather than httpx: on a small
-machine a heavier client would be the bottleneck and the figures would measure it. Food
-search is included when B12_HOME holds a food index (``b12 data import``). Nothing here
-asserts a time; on a shared machine, run it twice and compare.
+machine a heavier client would be the bottleneck and the figures would measure it.
+
+Food search is included when B12_HOME holds a food index (``b12 data import``), twice: the
+40 everyday queries in turn (the index remembers recent searches, as search-as-you-type
+repeats them) and a run where every query is new (the index's own words, then pairs of
+them), which measures the search itself. Nothing here asserts a time; on a shared machine,
+run it twice and compare.
 
 Run: ./dev python benchmarks/bench_web.py [--requests N] [--concurrency C] [--max-seconds S]
 """
@@ -23,16 +29,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -70,7 +78,7 @@ def bare_app() -> FastAPI:
         return JSONResponse(assess(case, knowledge, AssessOptions()).to_dict(knowledge))
 
     @app.get("/core/search")
-    def core_search(q: str, limit: int = 10) -> JSONResponse:  # a thread, as the b12 route
+    async def core_search(q: str, limit: int = 10) -> JSONResponse:  # on the loop, as b12's
         assert index is not None
         return JSONResponse([hit_json(hit) for hit in index.search(q, limit)])
 
@@ -154,6 +162,8 @@ class Scenario:
     so nothing can answer from a cache of the last request."""
     bare_twin: str | None = None
     """Label of the bare scenario doing the same core work, for the second ratio."""
+    warm_up: tuple[tuple[str, bytes], ...] = ()
+    """Sent before the timed run when they must differ from ``targets`` (default: those)."""
 
 
 @dataclass
@@ -220,7 +230,8 @@ async def _load(
 
 def run(scenario: Scenario, server: Server, requests: int, concurrency: int, cap: float) -> Result:
     messages = raw_requests(scenario, server.port)
-    asyncio.run(_load(server.port, messages, min(300, requests), concurrency, cap))  # warm-up
+    warm_up = raw_requests(replace(scenario, targets=scenario.warm_up), server.port)
+    asyncio.run(_load(server.port, warm_up or messages, min(300, requests), concurrency, cap))
     return asyncio.run(_load(server.port, messages, requests, concurrency, cap))
 
 
@@ -248,12 +259,24 @@ SEARCH_QUERIES = (
 )  # fmt: skip
 
 
+def new_queries(count: int) -> list[str]:
+    """``count`` different queries no server has seen: the index's own words, most used
+    first, then pairs of them, so the search cache cannot answer any of them."""
+    from b12.config import get_settings
+
+    with sqlite3.connect(f"file:{get_settings().food_index_path}?mode=ro", uri=True) as conn:
+        words = [w for (w,) in conn.execute("SELECT word FROM vocab ORDER BY df DESC, word")]
+    queries = list(words)
+    queries += [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return queries[:count]
+
+
 def food_index_ready(server: Server) -> bool:
     with urllib.request.urlopen(server.url + "/api/health", timeout=5) as response:
         return bool(json.load(response)["food_index"] == "ready")
 
 
-def scenarios(b12: Server) -> list[Scenario]:
+def scenarios(b12: Server, requests: int) -> list[Scenario]:
     cases = tuple(("", body) for body in contract_cases())
     labs = {"results": ["b12_total=250 pg/mL", "mma=620 nmol/L", "egfr=88 mL/min/{1.73_m2}"]}
     searches = tuple(
@@ -261,6 +284,7 @@ def scenarios(b12: Server) -> list[Scenario]:
     )
     bare_assess = f"bare + core: assess ({len(cases)} cases)"
     bare_search = f"bare + core: search ({len(searches)} queries)"
+    bare_new = "bare + core: search (each query new)"
 
     def at(path: str, targets: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
         return tuple((path + suffix, body) for suffix, body in targets)
@@ -279,6 +303,18 @@ def scenarios(b12: Server) -> list[Scenario]:
             Scenario(bare_search, "bare", "GET", at("/core/search", searches)),
             Scenario(f"b12 GET /api/foods/search ({len(searches)} queries)", "b12", "GET",
                      at("/api/foods/search", searches), bare_twin=bare_search),
+        ]  # fmt: skip
+        fresh = [
+            (f"?{urllib.parse.urlencode({'q': q, 'limit': 10})}", b"")
+            for q in new_queries(requests + 300)
+        ]
+        timed, warm_up = tuple(fresh[:requests]), tuple(fresh[requests:])
+        out += [
+            Scenario(bare_new, "bare", "GET", at("/core/search", timed),
+                     warm_up=at("/core/search", warm_up)),
+            Scenario("b12 GET /api/foods/search (each query new)", "b12", "GET",
+                     at("/api/foods/search", timed), bare_twin=bare_new,
+                     warm_up=at("/api/foods/search", warm_up)),
         ]  # fmt: skip
     else:
         print("(no food index in B12_HOME: food search skipped; run `b12 data import`)")
@@ -311,7 +347,7 @@ def main() -> None:
         print(header)
         print("-" * len(header))
         rates: dict[str, float] = {}
-        for scenario in scenarios(servers["b12"]):
+        for scenario in scenarios(servers["b12"], args.requests):
             server = servers[scenario.server]
             result = run(scenario, server, args.requests, args.concurrency, args.max_seconds)
             rates[scenario.label] = result.per_second

@@ -101,6 +101,22 @@ def test_limit_is_checked(fixture_index: FoodIndex) -> None:
         fixture_index.search("milk", 0)
 
 
+def test_a_word_typed_twice_is_searched_once(fixture_index: FoodIndex) -> None:
+    assert parse_query("milk Milk milk").terms == ("milk",)
+    assert ids(fixture_index, "clam clams clam") == ids(fixture_index, "clam clams")
+
+
+def test_a_repeated_search_gives_the_same_answer_and_callers_cannot_spoil_it(
+    fixture_index: FoodIndex,
+) -> None:
+    first = fixture_index.search("milk", 5)
+    first.clear()  # the caller owns its list; the remembered answer is untouched
+    again = fixture_index.search("milk", 5)
+    assert len(again) == 5
+    assert again == fixture_index.search("  MILK", 5)  # same words, same answer
+    assert fixture_index.search("milk", 2) == again[:2]
+
+
 def test_query_parsing() -> None:
     q = parse_query("Beef  livers ")
     assert q.terms == ("beef", "livers")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
@@ -22,6 +23,10 @@ from b12.foods.top import Candidate, TopEntry, check_per, rank
 
 MAX_LIMIT = 200
 CANDIDATES = 300
+SEARCH_CACHE_SIZE = 2048
+"""Searches remembered per open index. The index never changes while it is open (an import
+writes a new file, which ``web.food_access`` reopens), so a remembered answer stays right;
+search-as-you-type asks for the same few prefixes again and again."""
 
 
 class FoodIndex:
@@ -30,6 +35,7 @@ class FoodIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn = open_for_reading(path)
+        self._search_parsed = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._search_parsed_uncached)
 
     @classmethod
     def from_settings(cls) -> FoodIndex:
@@ -67,11 +73,14 @@ class FoodIndex:
         parsed = fts.parse_query(query)
         if not parsed.terms:
             return []
+        return list(self._search_parsed(parsed, limit))
+
+    def _search_parsed_uncached(self, parsed: fts.Query, limit: int) -> tuple[FoodHit, ...]:
         terms = self._spellings(parsed)
         hits = self._ranked(terms, parsed, limit, any_term=False)
         if not hits and len(terms) > 1:
             hits = self._ranked(terms, parsed, limit, any_term=True)
-        return hits
+        return tuple(hits)
 
     def _ranked(
         self,
@@ -98,21 +107,17 @@ class FoodIndex:
             (expression, CANDIDATES, dish, infant, max(limit * 4, 40)),
         ).fetchall()
         last_is_word = self._frequency(parsed.terms[-1], prefix=False) > 0
+        bonus = fts.HEAD_BONUS
         scored = sorted(
             (
-                r[7]
-                - (
-                    fts.HEAD_BONUS
-                    if fts.covers_head(parsed, r[6], last_is_word=last_is_word)
-                    else 0.0
-                ),
+                r[7] - (bonus if fts.covers_head(parsed, r[6], last_is_word=last_is_word) else 0.0),
                 len(r[1]),
                 r[0],
-                FoodHit(r[0], r[1], r[2], r[3], r[4], r[5]),
+                r,
             )
             for r in rows
         )
-        return [s[3] for s in scored[:limit]]
+        return [FoodHit(r[0], r[1], r[2], r[3], r[4], r[5]) for *_, r in scored[:limit]]
 
     def _spellings(self, parsed: fts.Query) -> tuple[tuple[str, ...], ...]:
         """Each query word with the spellings to search for it.

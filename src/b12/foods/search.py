@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -64,18 +65,26 @@ class Query:
     prefix_last: bool
     wants_dish: bool
     wants_infant: bool
+    singulars: frozenset[str] = frozenset()
 
 
 def parse_query(text: str) -> Query:
-    """Split a query into terms; the last one is a prefix unless the text ends in a space."""
+    """Split a query into terms; the last one is a prefix unless the text ends in a space.
+
+    A word typed twice is one term ("milk milk" asks for milk, not for it twice as hard).
+    """
     words = tokenize(text)
-    terms = tuple(w for w in words if w not in STOP_WORDS) or tuple(words)
-    singles = {singular(t) for t in terms} | set(terms)
+    terms = tuple(dict.fromkeys(w for w in words if w not in STOP_WORDS)) or tuple(
+        dict.fromkeys(words)
+    )
+    singulars = frozenset(singular(t) for t in terms)
+    singles = singulars | set(terms)
     return Query(
         terms=terms,
         prefix_last=bool(terms) and not text[-1:].isspace(),
         wants_dish=bool(singles & DISH_WORDS),
         wants_infant=bool(singles & INFANT_WORDS),
+        singulars=singulars,
     )
 
 
@@ -115,12 +124,19 @@ def covers_head(query: Query, head: str, *, last_is_word: bool) -> bool:
     A half-typed last word covers the head words it begins, unless it is already a whole
     word itself: "egg" names "Egg, whole, raw", not "Eggplant, raw".
     """
-    words = [singular(w) for w in tokenize(head) if w not in STOP_WORDS]
+    words = head_words(head)
     if not words:
         return False
-    full = {singular(t) for t in query.terms}
+    full = query.singulars
     last = query.terms[-1] if query.prefix_last and not last_is_word else None
     return all(w in full or (last is not None and w.startswith(last)) for w in words)
+
+
+@lru_cache(maxsize=16384)
+def head_words(head: str) -> tuple[str, ...]:
+    """The singular words of a name's first part; a search ranks dozens of names and the
+    same few thousand heads come back again and again, so each is split once."""
+    return tuple(singular(w) for w in tokenize(head) if w not in STOP_WORDS)
 
 
 # Spelling correction ------------------------------------------------------------------

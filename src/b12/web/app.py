@@ -66,6 +66,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        foods_access.warm()
         yield
         foods_access.close()
         diary_access.close()

@@ -8,6 +8,7 @@ missing one raises ``DataMissingError``, which the pages turn into the how-to-im
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -29,6 +30,22 @@ class FoodIndexProvider:
 
     def available(self) -> bool:
         return self.path.is_file()
+
+    def warm(self) -> None:
+        """Ask the OS to read the whole index into its cache now, in the background, so the
+        first search after start-up does not wait on the disk (the food routes search on the
+        event loop). Nothing happens without an index or where the OS has no such call."""
+        advise = getattr(os, "posix_fadvise", None)
+        if advise is None:
+            return
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(fd)
 
     def get(self) -> FoodIndex:
         """The index for this thread; ``DataMissingError`` when it has not been imported."""

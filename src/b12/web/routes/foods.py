@@ -5,10 +5,13 @@ the JSON is ``b12.foods.views``' contract shapes, as ``b12 foods … --json`` pr
 Search pages work as a plain form; ``static/foods.js`` adds search-as-you-type on top by
 calling the JSON API. Without an imported index both answer with how to import it.
 
-These routes are plain ``def``, so FastAPI runs them in its thread pool: a search is a few
-milliseconds from the OS cache, but the first read of a cold index waits on the disk
-(0.85 s was seen for "b"), and that must not stall the event loop and every other request.
-The thread hop costs about 0.1 ms a request.
+These routes are ``async def`` and search on the event loop itself. A search of the 34 MB
+index in the OS cache takes 0.1-1.5 ms (10 ms for the worst query seen, 66 two-letter
+words), and repeated ones are remembered by the index; a trip to the thread pool would cost
+more than that, since the worker and the event loop then fight for the GIL (the thread
+version served 0.6x the requests per second in ``benchmarks/bench_web.py``). The one slow
+read, of an index not yet in the OS cache, is taken off the first request by
+``FoodIndexProvider.warm`` when the server starts.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ Amount = Annotated[
 
 
 @api.get("/search", response_model=list[FoodHitOut], responses={**ERROR_RESPONSES, **_MISSING})
-def search_foods(foods: FoodsDep, q: Q = "", limit: Limit = 10) -> JSONResponse:
+async def search_foods(foods: FoodsDep, q: Q = "", limit: Limit = 10) -> JSONResponse:
     """Foods whose names match ``q``, best first (any word order, plurals, typos)."""
     return JSONResponse([hit_json(hit) for hit in foods.get().search(q, limit)])
 
@@ -65,7 +68,7 @@ def search_foods(foods: FoodsDep, q: Q = "", limit: Limit = 10) -> JSONResponse:
     response_model=FoodOut,
     responses={**ERROR_RESPONSES, **_NOT_FOUND, **_MISSING},
 )
-def show_food(foods: FoodsDep, food_id: FoodId, amount: Amount = None) -> JSONResponse:
+async def show_food(foods: FoodsDep, food_id: FoodId, amount: Amount = None) -> JSONResponse:
     """Nutrients per 100 g (``null`` = not reported, never 0), portions, and what
     ``amount`` of the food gives."""
     food = foods.get().get(food_id)
@@ -74,7 +77,7 @@ def show_food(foods: FoodsDep, food_id: FoodId, amount: Amount = None) -> JSONRe
 
 
 @pages.get("/foods", response_class=HTMLResponse)
-def food_search_page(request: Request, foods: FoodsDep, q: Q = "") -> HTMLResponse:
+async def food_search_page(request: Request, foods: FoodsDep, q: Q = "") -> HTMLResponse:
     index = foods.get()
     hits = index.search(q, PAGE_RESULTS) if q.strip() else []
     return page(request, "foods.html", {"q": q, "hits": hits, "limit": PAGE_RESULTS})
@@ -90,7 +93,7 @@ class NutrientRow:
 
 
 @pages.get("/foods/{food_id}", response_class=HTMLResponse)
-def food_page(
+async def food_page(
     request: Request, foods: FoodsDep, food_id: FoodId, amount: Amount = None
 ) -> HTMLResponse:
     food = foods.get().get(food_id)
