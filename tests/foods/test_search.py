@@ -115,6 +115,8 @@ def test_a_repeated_search_gives_the_same_answer_and_callers_cannot_spoil_it(
     assert len(again) == 5
     assert again == fixture_index.search("  MILK", 5)  # same words, same answer
     assert fixture_index.search("milk", 2) == again[:2]
+    with FoodIndex(fixture_index.path, remembered_searches=0) as forgetful:
+        assert forgetful.search("milk", 5) == again  # memory changes speed, never the answer
 
 
 def test_query_parsing() -> None:

@@ -32,10 +32,10 @@ search-as-you-type asks for the same few prefixes again and again."""
 class FoodIndex:
     """Read access to the imported foods."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, remembered_searches: int = SEARCH_CACHE_SIZE) -> None:
         self.path = path
         self._conn = open_for_reading(path)
-        self._search_parsed = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._search_parsed_uncached)
+        self._search_parsed = lru_cache(maxsize=remembered_searches)(self._search_parsed_uncached)
 
     @classmethod
     def from_settings(cls) -> FoodIndex:
