@@ -45,6 +45,7 @@ class FoodIndex:
         return cls(get_settings().food_index_path)
 
     def close(self) -> None:
+        self._search_parsed.cache_clear()
         self._conn.close()
 
     def __enter__(self) -> FoodIndex:

@@ -65,7 +65,8 @@ class Query:
     prefix_last: bool
     wants_dish: bool
     wants_infant: bool
-    singulars: frozenset[str] = frozenset()
+    singulars: frozenset[str]
+    """The terms in the singular, as food names are compared with them."""
 
 
 def parse_query(text: str) -> Query:

@@ -9,7 +9,7 @@ These routes are ``async def`` and search on the event loop itself. A search of 
 index in the OS cache takes 0.1-1.5 ms (10 ms for the worst query seen, 66 two-letter
 words), and repeated ones are remembered by the index; a trip to the thread pool would cost
 more than that, since the worker and the event loop then fight for the GIL (the thread
-version served 0.6x the requests per second in ``benchmarks/bench_web.py``). The one slow
+version served under half the requests per second in ``benchmarks/bench_web.py``). The one slow
 read, of an index not yet in the OS cache, is taken off the first request by
 ``FoodIndexProvider.warm`` when the server starts.
 """
