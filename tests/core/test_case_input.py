@@ -49,6 +49,12 @@ K = load_knowledge()
         ),
         ({"person": {"age": "old"}}, "person.age", "number"),
         ({"person": {"age": 40}, "body_temperature_c": 55}, "body_temperature_c", "45"),
+        ({"person": {"age": 300}}, "person.age", "300 is out of range: it must be at most 120"),
+        (
+            {"person": {"age": 40, "b12_supplement": {"dose_ug": -5}}},
+            "person.b12_supplement.dose_ug",
+            "must be at least 0",
+        ),
     ],
 )
 def test_bad_cases_name_the_field(case: dict[str, Any], field: str | None, needle: str) -> None:

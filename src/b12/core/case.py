@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 
 from b12.core.models import LabInput, Num
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.core.validation_errors import field_path, readable_message
 from b12.errors import InputError
 
 Condition = Literal[
@@ -160,18 +161,6 @@ class Case(BaseModel):
         return self
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("function-after", "literal_error") or "[" in str(part):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 def parse_case(data: Any) -> Case:
     """Validate a decoded JSON case; the error names the first bad field and what is allowed."""
     if not isinstance(data, dict):
@@ -188,10 +177,5 @@ def parse_case(data: Any) -> Case:
         return Case.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        field = _path(tuple(err["loc"]))
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (not in the case contract)"
-        elif err["type"] == "missing":
-            msg = "required"
-        raise InputError(msg, field=field or None) from None
+        message = readable_message(err, contract="case")
+        raise InputError(message, field=field_path(err["loc"]) or None) from None

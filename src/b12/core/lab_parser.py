@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from b12.core.models import LabInput
+from b12.core.validation_errors import readable_message
 from b12.errors import InputError
 from b12.knowledge.models import LabTest
 
@@ -99,7 +100,7 @@ def parse_lab(text: str, tests: Mapping[str, LabTest]) -> LabInput:
     try:
         return LabInput.model_validate(fields)
     except ValidationError as exc:
-        raise InputError(f"{text!r}: {exc.errors()[0]['msg']}") from None
+        raise InputError(f"{text!r}: {readable_message(exc.errors()[0], contract='lab')}") from None
 
 
 def _parse_range(inner: str, text: str) -> dict[str, float]:

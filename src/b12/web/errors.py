@@ -9,7 +9,6 @@ fault, so it is a 503 whose message says how to import the data.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from b12.core.validation_errors import field_path, readable_message
 from b12.errors import B12Error, DataMissingError, InputError, NotFoundError
 from b12.web.fast_json import JSONResponse
 
@@ -54,37 +54,21 @@ def classify(exc: B12Error) -> tuple[int, str]:
     return 400, "bad_request"
 
 
-def field_path(loc: tuple[int | str, ...]) -> str | None:
+def request_field(loc: tuple[int | str, ...]) -> str | None:
     """``("body", "labs", 0, "unit")`` → ``labs[0].unit``; where the request put the value
     (body, query, path) is dropped, as the contract's field names do not carry it."""
-    out = ""
     parts = list(loc)
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.startswith("function-") or "[" in part:
-            continue  # pydantic's names for validators and union members, not fields
-        else:
-            out += f".{part}" if out else part
-    return out or None
-
-
-_PREFIX = re.compile(r"^(Value error|Assertion failed), ")
+    return field_path(parts) or None
 
 
 def validation_message(err: dict[str, Any]) -> tuple[str, str]:
     """A readable message and error code for one pydantic/FastAPI validation error."""
-    kind = str(err.get("type", ""))
-    if kind == "json_invalid":
+    if err.get("type") == "json_invalid":
         ctx = err.get("ctx") or {}
         return f"the body is not valid JSON ({ctx.get('error', 'cannot decode')})", "invalid_json"
-    if kind == "extra_forbidden":
-        return "unknown key (not in the request contract)", "invalid_input"
-    if kind == "missing":
-        return "required", "invalid_input"
-    return _PREFIX.sub("", str(err.get("msg", "invalid value"))), "invalid_input"
+    return readable_message(err, contract="request"), "invalid_input"
 
 
 async def _b12_error(request: Request, exc: Exception) -> Response:
@@ -102,7 +86,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     errors = list(exc.errors())
     first: dict[str, Any] = errors[0] if errors else {}
     message, code = validation_message(first)
-    field = field_path(tuple(first.get("loc", ())))
+    field = request_field(tuple(first.get("loc", ())))
     if is_api(request):
         return error_json(400 if code == "invalid_json" else 422, code, message, field)
     from b12.web.render import error_page
