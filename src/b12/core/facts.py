@@ -72,16 +72,6 @@ class Facts:
             return value > num
         return value >= num
 
-    def rule_holds(self, alternatives: Sequence[Sequence[str]]) -> bool:
-        names = self.names
-        for alternative in alternatives:
-            for term in alternative:
-                if term not in names and not self.holds(term):
-                    break
-            else:
-                return True
-        return False
-
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:

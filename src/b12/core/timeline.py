@@ -81,10 +81,6 @@ def symptoms_of(entries: Iterable[Entry]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def labs_of(entries: Iterable[Entry]) -> tuple[LabInput, ...]:
-    return tuple(e.lab for e in entries if isinstance(e, LabEntry))
-
-
 @dataclass(frozen=True, slots=True)
 class TimelineRow:
     """One day of the timeline. B12 and fluid figures are None on days with nothing logged."""

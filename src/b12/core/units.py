@@ -102,21 +102,6 @@ def _normalise(text: str, aliases: tuple[tuple[str, str], ...]) -> str:
     raise InputError(f"unknown unit {text!r}")
 
 
-def unit_def(code: str) -> UnitDef:
-    return _UNITS[code]
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A measured value with its UCUM unit."""
-
-    value: float
-    unit: str
-
-    def __str__(self) -> str:
-        return f"{self.value:g} {self.unit}"
-
-
 def accepted_unit(test: LabTest, text: str) -> str:
     """Normalise ``text`` and check the test accepts it; the error lists the allowed units."""
     if text in test.units:  # already canonical: the common case
@@ -177,10 +162,6 @@ def _require(value: float | None, test: LabTest, what: str) -> float:
     if value is None:
         raise InputError(f"{test.code}: no {what} known, cannot convert between its units")
     return value
-
-
-def to_si(quantity: Quantity, test: LabTest) -> float:
-    return convert(quantity.value, quantity.unit, test.si_unit, test)
 
 
 def unit_family(code: str) -> Literal["mass", "molar", "other"]:

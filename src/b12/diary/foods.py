@@ -17,11 +17,6 @@ from b12.errors import InputError
 if TYPE_CHECKING:
     from b12.foods import Food, FoodHit, FoodIndex
 
-_WEIGHT_WORDS = {
-    "g", "gram", "grams", "gr", "gm", "kg", "kilogram", "kilograms", "oz", "ounce", "ounces",
-    "lb", "lbs", "pound", "pounds", "ml", "l", "cup", "cups", "tbsp", "tsp", "tablespoon",
-    "tablespoons", "teaspoon", "teaspoons",
-}  # fmt: skip
 CANDIDATES_SHOWN = 8
 
 

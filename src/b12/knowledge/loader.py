@@ -58,8 +58,7 @@ class Knowledge:
     fact_thresholds: FactThresholds
     intake_targets: IntakeTargets
     absorption: AbsorptionModel
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def guideline(self, guideline_id: str) -> Guideline:
         try:
@@ -91,13 +90,6 @@ class Knowledge:
             "source_dicts", lambda k: {rid: ref.model_dump() for rid, ref in k.references.items()}
         )
         return [dict(cache[rid]) for rid in dict.fromkeys(ids)]
-
-    def resolve_sources(self, ids: Iterable[str]) -> list[Reference]:
-        seen: dict[str, Reference] = {}
-        for source_id in ids:
-            if source_id not in seen:
-                seen[source_id] = self.references[source_id]
-        return list(seen.values())
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -202,8 +194,6 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
         cited[f"absorption.assumptions.{name}"] = list(assumption.sources)
     cited["absorption.reference_absorption"] = list(absorption.reference_absorption.sources)
     cited["absorption.advice"] = list(absorption.advice.sources)
-    for path, ids in knowledge.extra.get("cited", {}).items():
-        cited[path] = list(ids)
     return cited
 
 
