@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
+
+from b12.cli.common import print_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -91,12 +93,6 @@ def _summary(statuses: list[SourceStatus], title: str) -> None:
     Console().print(table)
 
 
-def _print_json(data: Any) -> None:
-    import json
-
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 @app.command("import")
 def import_(
     source: Path | None = typer.Option(
@@ -125,7 +121,7 @@ def _run_import(folder: Path, only: list[str] | None, json_out: bool) -> None:
         )
     elapsed = time.perf_counter() - started
     if json_out:
-        _print_json({"seconds": round(elapsed, 2), "sources": [status_json(s) for s in statuses]})
+        print_json({"seconds": round(elapsed, 2), "sources": [status_json(s) for s in statuses]})
         return
     _summary(statuses, f"Imported from {folder} in {elapsed:.1f} s")
     typer.echo(f"Index: {get_settings().food_index_path}")
@@ -142,7 +138,7 @@ def status(json_out: bool = _JSON) -> None:
     with FoodIndex(path) as index:
         statuses = index.status()
     if json_out:
-        _print_json({"index": str(path), "sources": [status_json(s) for s in statuses]})
+        print_json({"index": str(path), "sources": [status_json(s) for s in statuses]})
         return
     if not statuses:
         typer.echo(f"The food index {path} is empty; run `b12 data import --source DIR`.")
@@ -174,7 +170,7 @@ def download(
     with _progress_bar(unit_bytes=True) as report:
         results = fetch_all(target, files, progress=report, force=force)
     if json_out and not then_import:
-        _print_json(
+        print_json(
             [
                 {"url": r.file.url, "path": str(r.path), "sha256": r.sha256, "fetched": r.fetched}
                 for r in results

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from b12.cli.common import print_json
+
 app = typer.Typer(
     help="Find foods offline and see how much B12 (natural and added) they give.",
     no_args_is_help=True,
@@ -15,12 +17,6 @@ app = typer.Typer(
 )
 
 _JSON = typer.Option(False, "--json", help="Print JSON (see ../shared/spec/foods.md).")
-
-
-def _print_json(data: object) -> None:
-    import json
-
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -47,7 +43,7 @@ def search(
     if json_out:
         from b12.foods.views import hit_json
 
-        _print_json([hit_json(h) for h in hits])
+        print_json([hit_json(h) for h in hits])
         return
     from rich.console import Console
     from rich.table import Table
@@ -88,7 +84,7 @@ def show(
     if json_out:
         from b12.foods.views import food_json
 
-        _print_json(food_json(food, resolved))
+        print_json(food_json(food, resolved))
         return
     from rich.console import Console
     from rich.table import Table
@@ -139,25 +135,27 @@ def top(
     from b12.foods.index import FoodIndex
     from b12.knowledge import load_knowledge
 
-    b12_reference = load_knowledge().intake_targets.reference().b12_target(19)
+    reference = load_knowledge().intake_targets.reference()
+    b12_reference = reference.b12_target(reference.adult_min_age())
 
     with FoodIndex.from_settings() as index:
         entries = index.top(nutrient, diet=diet, per=per, limit=limit, b12_daily_ug=b12_reference)
     if json_out:
         from b12.foods.views import top_json
 
-        _print_json([top_json(e) for e in entries])
+        print_json([top_json(e) for e in entries])
         return
     from rich.console import Console
     from rich.table import Table
 
     from b12.foods.diets import diet_by_name
-    from b12.foods.nutrients import BY_CODE
+    from b12.foods.nutrients import nutrient_by_code
+    from b12.foods.top import check_per
 
     console = Console()
-    code = BY_CODE[nutrient.strip().lower()]
+    code = nutrient_by_code(nutrient)
     basis = {"100g": "per 100 g", "serving": "per serving", "100kcal": "per 100 kcal"}[
-        entries[0].per if entries else per.strip().lower()
+        entries[0].per if entries else check_per(per)
     ]
     d = diet_by_name(diet)
     table = Table(

@@ -39,12 +39,9 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
 
 def _save(profile: str | None, entry: Entry, as_json: bool) -> None:
     from b12.cli.common import print_json
-    from b12.config import get_settings
-    from b12.diary.profiles import choose_profile
-    from b12.store import DiaryStore
 
-    with DiaryStore.from_settings() as store:
-        name = choose_profile(store, get_settings().home, profile)
+    store, name = _open(profile)
+    with store:
         saved = store.add_entry(name, entry)
     if as_json:
         print_json(_entry_dict(saved))
@@ -103,8 +100,9 @@ def food(
     from b12.diary.parse import parse_when
     from b12.errors import InputError
     from b12.foods import FoodIndex
+    from b12.store.validate import MEALS
 
-    if meal is not None and meal not in ("breakfast", "lunch", "dinner", "snack"):
+    if meal is not None and meal not in MEALS:
         raise InputError("--meal must be breakfast, lunch, dinner or snack", field="meal")
     when = parse_when(at, _now())
     with FoodIndex.from_settings() as index:
@@ -132,14 +130,14 @@ def supplement(
     as_json: bool = _JSON,
 ) -> None:
     """Log a B12 supplement or injection."""
-    from b12.core.diary import SupplementEntry
+    from b12.core.diary import SUPPLEMENT_FORMS, SupplementEntry
     from b12.diary.parse import parse_dose_ug, parse_when
     from b12.errors import InputError
+    from b12.store.validate import ROUTES
 
-    forms = ("cyanocobalamin", "methylcobalamin", "hydroxocobalamin", "adenosylcobalamin")
-    if form not in forms:
-        raise InputError(f"--form must be one of {', '.join(forms)}", field="form")
-    if route not in ("oral", "sublingual", "intramuscular"):
+    if form not in SUPPLEMENT_FORMS:
+        raise InputError(f"--form must be one of {', '.join(SUPPLEMENT_FORMS)}", field="form")
+    if route not in ROUTES:
         raise InputError("--route must be oral, sublingual or intramuscular", field="route")
     entry = SupplementEntry(
         at=parse_when(at, _now()),

@@ -31,10 +31,11 @@ def _check(sex: str | None, diet: str | None, conditions: list[str], reference: 
     from b12.core.diary import ABSORPTION_CONDITIONS
     from b12.errors import InputError
     from b12.knowledge import load_knowledge
+    from b12.store.validate import DIETS, SEXES
 
-    if sex is not None and sex not in ("female", "male"):
+    if sex is not None and sex not in SEXES:
         raise InputError(f"--sex must be female or male, got {sex!r}", field="sex")
-    if diet is not None and diet not in ("omnivore", "pescatarian", "vegetarian", "vegan"):
+    if diet is not None and diet not in DIETS:
         raise InputError(
             f"--diet must be omnivore, pescatarian, vegetarian or vegan, got {diet!r}",
             field="diet",

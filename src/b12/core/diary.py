@@ -58,13 +58,14 @@ class FoodEntry:
     kind: Literal["food"] = "food"
 
 
+SUPPLEMENT_FORMS = ("cyanocobalamin", "methylcobalamin", "hydroxocobalamin", "adenosylcobalamin")
+
+
 @dataclass(slots=True)
 class SupplementEntry:
     at: datetime
     dose_ug: float
-    form: str = (
-        "cyanocobalamin"  # cyanocobalamin | methylcobalamin | hydroxocobalamin | adenosylcobalamin
-    )
+    form: str = "cyanocobalamin"  # one of SUPPLEMENT_FORMS
     route: Literal["oral", "sublingual", "intramuscular"] = "oral"
     id: int | None = None
     kind: Literal["supplement"] = "supplement"

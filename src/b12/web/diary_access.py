@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 from b12.core.case import Location, Symptom, Timing
 from b12.core.diary import (
     ABSORPTION_CONDITIONS,
+    SUPPLEMENT_FORMS,
     CrampEntry,
     DrinkEntry,
     Entry,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 KINDS = ("food", "supplement", "drink", "cramp", "symptom", "lab")
 MEALS = ("breakfast", "lunch", "dinner", "snack")
-FORMS = ("cyanocobalamin", "methylcobalamin", "hydroxocobalamin", "adenosylcobalamin")
+FORMS = SUPPLEMENT_FORMS
 ROUTES = ("oral", "sublingual", "intramuscular")
 SEXES = ("female", "male")
 DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
