@@ -16,8 +16,9 @@ _PROFILE = typer.Option(None, "--profile", help="Whose diary (default: the curre
 
 
 def _report(profile: str | None, days: int, start: str | None, end: str | None) -> Any:
-    from b12.cli.log import _open, _range, bounds
+    from b12.cli.log import _open, _range
     from b12.core.intake import analyse_intake
+    from b12.diary.days import bounds
     from b12.knowledge import load_knowledge
 
     first, last = _range(days, start, end)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import typer
+
+from b12.diary.days import bounds, day_range, now
 
 if TYPE_CHECKING:
     from b12.core.diary import Entry
@@ -19,10 +20,6 @@ app = typer.Typer(
 _PROFILE = typer.Option(None, "--profile", help="Whose diary (default: the current profile).")
 _AT = typer.Option(None, "--at", help="When: 2026-11-23T08:30, 08:30 or 'yesterday 21:00'.")
 _JSON = typer.Option(False, "--json", help="Print the saved entry as JSON.")
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def _entry_dict(entry: Entry) -> dict[str, Any]:
@@ -104,7 +101,7 @@ def food(
 
     if meal is not None and meal not in MEALS:
         raise InputError("--meal must be breakfast, lunch, dinner or snack", field="meal")
-    when = parse_when(at, _now())
+    when = parse_when(at, now())
     with FoodIndex.from_settings() as index:
         try:
             found, amount = resolve_food(index, text, food_id=food_id, choose=choose)
@@ -140,7 +137,7 @@ def supplement(
     if route not in ROUTES:
         raise InputError("--route must be oral, sublingual or intramuscular", field="route")
     entry = SupplementEntry(
-        at=parse_when(at, _now()),
+        at=parse_when(at, now()),
         dose_ug=parse_dose_ug(dose),
         form=form,
         route=route,  # type: ignore[arg-type]
@@ -161,7 +158,7 @@ def drink(
     from b12.diary.parse import parse_volume_ml, parse_when
 
     entry = DrinkEntry(
-        at=parse_when(at, _now()), volume_ml=parse_volume_ml(" ".join(volume)), what=what
+        at=parse_when(at, now()), volume_ml=parse_volume_ml(" ".join(volume)), what=what
     )
     _save(profile, entry, as_json)
 
@@ -189,7 +186,7 @@ def cramp(
     if timing is not None and timing not in get_args(Timing):
         raise InputError(f"--timing: allowed {', '.join(get_args(Timing))}", field="timing")
     entry = CrampEntry(
-        at=parse_when(at, _now()),
+        at=parse_when(at, now()),
         location=location,
         timing=timing,
         duration_minutes=None if duration is None else parse_duration_min(duration),
@@ -216,7 +213,7 @@ def symptom(
 
     if code not in get_args(Symptom):
         raise InputError(f"unknown symptom {code!r}; allowed: {', '.join(get_args(Symptom))}")
-    _save(profile, SymptomEntry(at=parse_when(at, _now()), symptom=code, note=note), as_json)
+    _save(profile, SymptomEntry(at=parse_when(at, now()), symptom=code, note=note), as_json)
 
 
 @app.command("lab")
@@ -237,19 +234,16 @@ def lab(
     parsed = parse_lab(result, knowledge.lab_tests)
     reading = interpret_lab(parsed, knowledge, ReadingOptions(), "lab")  # refuses bad units/values
     parsed = parsed.model_copy(update={"unit": reading.unit})
-    day = parse_day(on) if on else _now().date()
+    day = parse_day(on) if on else now().date()
     _save(profile, LabEntry(on=day, lab=parsed), as_json)
 
 
 def _range(days: int, start: str | None, end: str | None) -> tuple[Any, Any]:
-    from datetime import timedelta
-
     from b12.diary.parse import parse_day
     from b12.errors import InputError
 
-    today = _now().date()
-    last = parse_day(end, "to") if end else today
-    first = parse_day(start, "from") if start else last - timedelta(days=days - 1)
+    last = parse_day(end, "to") if end else now().date()
+    first = parse_day(start, "from") if start else day_range(days, last)[0]
     if first > last:
         raise InputError(f"--from ({first}) is after --to ({last})", field="from")
     return first, last
@@ -266,17 +260,6 @@ def _open(profile: str | None) -> tuple[DiaryStore, str]:
     except Exception:
         store.close()
         raise
-
-
-def bounds(first: Any, last: Any) -> tuple[datetime, datetime]:
-    """Local-time datetimes covering the days ``first``..``last``."""
-    from datetime import time, timedelta
-
-    tz = _now().tzinfo
-    return (
-        datetime.combine(first, time(), tzinfo=tz),
-        datetime.combine(last + timedelta(days=1), time(), tzinfo=tz),
-    )
 
 
 @app.command("list")
@@ -352,7 +335,7 @@ def edit(
         if at is not None:
             if isinstance(entry, LabEntry):
                 raise InputError("a lab entry has a date, not a time: delete and log it again")
-            entry.at = parse_when(at, _now())
+            entry.at = parse_when(at, now())
         changes = {
             "amount": (amount, FoodEntry), "meal": (meal, FoodEntry),
             "dose": (dose, SupplementEntry), "volume": (volume, DrinkEntry),

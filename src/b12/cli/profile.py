@@ -71,6 +71,7 @@ def add(
     from b12.config import get_settings
     from b12.core.diary import Profile
     from b12.diary.profiles import remember_profile
+    from b12.knowledge import load_knowledge
     from b12.store import DiaryStore
 
     _check(sex, diet, condition, reference)
@@ -82,7 +83,7 @@ def add(
         breastfeeding=breastfeeding,
         diet=diet,  # type: ignore[arg-type]
         conditions=list(condition),
-        reference=reference or "us-iom",
+        reference=reference or load_knowledge().intake_targets.default_reference,
     )
     with DiaryStore.from_settings() as store:
         created = store.create_profile(profile)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from b12.core.case import Location, Symptom, Timing
@@ -32,10 +32,13 @@ from b12.core.diary import (
     SymptomEntry,
 )
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.diary.days import now
 from b12.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from starlette.requests import Request
 
     from b12.knowledge import Knowledge
     from b12.store import DiaryStore
@@ -82,8 +85,10 @@ class DiaryProvider:
                 self._store = None
 
 
-def now() -> datetime:
-    return datetime.now().astimezone()
+def page_days(request: Request, default: int) -> int:
+    """The ``days`` a page was asked for, within 1..MAX_DAYS (``default`` if not a number)."""
+    text = request.query_params.get("days", str(default))
+    return min(max(int(text), 1), MAX_DAYS) if text.isdigit() else default
 
 
 def current_profile(store: DiaryStore, home: Path, explicit: str | None = None) -> Profile:
@@ -91,20 +96,6 @@ def current_profile(store: DiaryStore, home: Path, explicit: str | None = None) 
     from b12.diary.profiles import choose_profile
 
     return store.get_profile(choose_profile(store, home, explicit or None))
-
-
-def day_range(days: int, end: date | None = None) -> tuple[date, date]:
-    last = end or now().date()
-    return last - timedelta(days=days - 1), last
-
-
-def bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """Local-time instants covering the days ``first``..``last`` (as ``b12 log list``)."""
-    tz = now().tzinfo
-    return (
-        datetime.combine(first, time(), tzinfo=tz),
-        datetime.combine(last + timedelta(days=1), time(), tzinfo=tz),
-    )
 
 
 # Profiles ---------------------------------------------------------------------------------
@@ -136,7 +127,7 @@ def profile_from_fields(
         if c not in CONDITIONS:
             raise InputError(f"unknown condition {c!r}", field="conditions")
     references = knowledge.intake_targets.references
-    reference = str(fields.get("reference") or "us-iom")
+    reference = str(fields.get("reference") or knowledge.intake_targets.default_reference)
     if reference not in references:
         raise InputError(f"choose one of {', '.join(references)}", field="reference")
     return Profile(

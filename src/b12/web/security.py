@@ -27,7 +27,7 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from b12.web.fast_json import JSONResponse
+from b12.web.errors import API_PREFIX, error_json
 
 CSRF_COOKIE = "b12_csrf"
 CSRF_FIELD = "csrf_token"
@@ -80,7 +80,7 @@ class LocalOnlyMiddleware:
             return
         headers = Headers(scope=scope)
         path: str = scope["path"]
-        api = path.startswith("/api/")
+        api = path.startswith(API_PREFIX)
         if host_name(headers.get("host", "")) not in self.hosts:
             await _refuse(400, "bad_host", "this server only answers to localhost", api)(
                 scope, receive, send
@@ -166,5 +166,5 @@ def _csrf_ok(headers: Headers, body: bytes) -> bool:
 
 def _refuse(status: int, code: str, message: str, api: bool) -> Response:
     if api:
-        return JSONResponse({"error": {"code": code, "message": message, "field": None}}, status)
+        return error_json(status, code, message)
     return PlainTextResponse(f"{status}: {message}", status)

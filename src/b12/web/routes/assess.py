@@ -104,7 +104,7 @@ async def self_check_step(
         assert previous is not None and previous.key == key
         return _question_page(request, selfcheck.view(previous, answers, text))
     if question is None:
-        return _assessment_page(request, answers, knowledge, guideline)
+        return _assessment_page(request, answers, flow, knowledge, guideline)
     if form.get("key") != question.key:
         # A stale or edited form: show the question the answers so far lead to.
         return _question_page(request, selfcheck.view(question, answers))
@@ -119,7 +119,7 @@ async def self_check_step(
     following = next_question(flow)
     if following is not None:
         return _question_page(request, selfcheck.view(following, answers))
-    return _assessment_page(request, answers, knowledge, guideline)
+    return _assessment_page(request, answers, flow, knowledge, guideline)
 
 
 def _question_page(
@@ -129,10 +129,13 @@ def _question_page(
 
 
 def _assessment_page(
-    request: Request, answers: selfcheck.Answers, knowledge: Knowledge, guideline: str
+    request: Request,
+    answers: selfcheck.Answers,
+    flow: Flow,
+    knowledge: Knowledge,
+    guideline: str,
 ) -> HTMLResponse:
-    """Assess the case the answers built; an error goes back to the last question."""
-    flow = selfcheck.replay(answers, knowledge, guideline)
+    """Assess the case the answers built (``flow``); an error goes back to the last question."""
     try:
         result = run_assessment(
             parse_case(flow.case), knowledge, AssessOptions(guideline=guideline)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from b12.diary.days import bounds, day_range
 from b12.diary.foods import AmbiguousFood
 from b12.errors import InputError
 from b12.web.deps import DiaryDep, FoodsDep, KnowledgeDep, SettingsDep
@@ -27,12 +28,11 @@ from b12.web.diary_access import (
     ROUTES,
     SYMPTOMS,
     TIMINGS,
-    bounds,
     build_entry,
     current_profile,
-    day_range,
     entry_fields,
     entry_json,
+    page_days,
 )
 from b12.web.diary_schemas import NO_PROFILE, AmbiguousResponse, EntryIn, EntryOut
 from b12.web.fast_json import JSONResponse
@@ -192,17 +192,12 @@ def _diary_page(
     )
 
 
-def _days(request: Request) -> int:
-    text = request.query_params.get("days", "7")
-    return min(max(int(text), 1), MAX_DAYS) if text.isdigit() else 7
-
-
 @pages.get("/diary", response_class=HTMLResponse)
 def diary_page(
     request: Request, diary: DiaryDep, settings: SettingsDep, kind: str = "food"
 ) -> HTMLResponse:
     form = {"kind": kind if kind in KINDS else "food"}
-    return _diary_page(request, diary, settings, _days(request), form)
+    return _diary_page(request, diary, settings, page_days(request, 7), form)
 
 
 async def _form(request: Request) -> dict[str, str]:

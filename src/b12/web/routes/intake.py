@@ -13,14 +13,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from b12.config import Settings
+from b12.core.diary import Profile
 from b12.core.intake import IntakeReport, analyse_intake
 from b12.core.timeline import build_timeline
+from b12.diary.days import bounds, day_range
 from b12.diary.parse import parse_day
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.charts import b12_chart, percent_chart, timeline_chart
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
-from b12.web.diary_access import MAX_DAYS, DiaryProvider, bounds, current_profile, day_range
+from b12.web.diary_access import MAX_DAYS, DiaryProvider, current_profile, page_days
 from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
 from b12.web.fast_json import JSONResponse
 from b12.web.render import page
@@ -39,18 +41,11 @@ To = Annotated[
 
 
 def _report(
-    diary: DiaryProvider,
-    settings: Settings,
-    knowledge: Knowledge,
-    profile: str | None,
-    days: int,
-    to: str | None,
-) -> tuple[IntakeReport, list[Any], str]:
-    store = diary.get()
-    person = current_profile(store, settings.home, profile)
+    diary: DiaryProvider, person: Profile, knowledge: Knowledge, days: int, to: str | None
+) -> tuple[IntakeReport, list[Any]]:
     first, last = day_range(days, parse_day(to, "to") if to else None)
-    entries = store.list_entries(person.name, *bounds(first, last))
-    return analyse_intake(entries, person, knowledge, first, last), entries, person.name
+    entries = diary.get().list_entries(person.name, *bounds(first, last))
+    return analyse_intake(entries, person, knowledge, first, last), entries
 
 
 @api.get("/intake", response_model=IntakeOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
@@ -65,8 +60,9 @@ def intake_json(
     """B12 eaten (natural, fortified, supplements) and likely absorbed, per day and on
     average, against the target; minerals and fluids against theirs; missing values;
     what re-timing B12 would change. As ``b12 intake --json``."""
-    report, _entries, name = _report(diary, settings, knowledge, profile, days, to)
-    return JSONResponse({"profile": name, **report.to_dict()})
+    person = current_profile(diary.get(), settings.home, profile)
+    report, _entries = _report(diary, person, knowledge, days, to)
+    return JSONResponse({"profile": person.name, **report.to_dict()})
 
 
 @api.get("/timeline", response_model=TimelineOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
@@ -79,40 +75,36 @@ def timeline_json(
     to: To = None,
 ) -> JSONResponse:
     """One row per day: cramps, symptoms, B12 eaten and absorbed, fluids, labs."""
-    report, entries, name = _report(diary, settings, knowledge, profile, days, to)
+    person = current_profile(diary.get(), settings.home, profile)
+    report, entries = _report(diary, person, knowledge, days, to)
     rows = build_timeline(report, entries)
-    return JSONResponse({"profile": name, "days": [r.to_dict() for r in rows]})
+    return JSONResponse({"profile": person.name, "days": [r.to_dict() for r in rows]})
 
 
-def _page_days(request: Request, default: int) -> int:
-    text = request.query_params.get("days", str(default))
-    return min(max(int(text), 1), MAX_DAYS) if text.isdigit() else default
-
-
-def _no_profile(request: Request, diary: DiaryProvider, settings: Settings) -> HTMLResponse | None:
-    """The page that asks for a profile when there is none, or several and none chosen."""
+def _person(request: Request, diary: DiaryProvider, settings: Settings) -> Profile | HTMLResponse:
+    """The current profile, or the page that asks for one when there is none, or several and
+    none chosen."""
     try:
-        current_profile(diary.get(), settings.home)
+        return current_profile(diary.get(), settings.home)
     except InputError as exc:
         return page(request, "no_profile.html", {"message": exc.message})
-    return None
 
 
 @pages.get("/intake", response_class=HTMLResponse)
 def intake_page(
     request: Request, diary: DiaryDep, settings: SettingsDep, knowledge: KnowledgeDep
 ) -> HTMLResponse:
-    missing = _no_profile(request, diary, settings)
-    if missing is not None:
-        return missing
-    days = _page_days(request, 7)
-    report, _entries, name = _report(diary, settings, knowledge, None, days, None)
+    person = _person(request, diary, settings)
+    if isinstance(person, HTMLResponse):
+        return person
+    days = page_days(request, 7)
+    report, _entries = _report(diary, person, knowledge, days, None)
     advice = [a for d in report.days for a in d.advice]
     return page(
         request,
         "intake.html",
         {
-            "name": name,
+            "name": person.name,
             "days": days,
             "report": report,
             "b12_chart": b12_chart(report),
@@ -127,16 +119,16 @@ def intake_page(
 def timeline_page(
     request: Request, diary: DiaryDep, settings: SettingsDep, knowledge: KnowledgeDep
 ) -> HTMLResponse:
-    missing = _no_profile(request, diary, settings)
-    if missing is not None:
-        return missing
-    days = _page_days(request, 30)
-    report, entries, name = _report(diary, settings, knowledge, None, days, None)
+    person = _person(request, diary, settings)
+    if isinstance(person, HTMLResponse):
+        return person
+    days = page_days(request, 30)
+    report, entries = _report(diary, person, knowledge, days, None)
     rows = build_timeline(report, entries)
     return page(
         request,
         "timeline.html",
-        {"name": name, "days": days, "rows": rows, "chart": timeline_chart(rows)},
+        {"name": person.name, "days": days, "rows": rows, "chart": timeline_chart(rows)},
     )
 
 

@@ -139,7 +139,13 @@ def _profiles_page(
 def profiles_page(
     request: Request, diary: DiaryDep, knowledge: KnowledgeDep, settings: SettingsDep
 ) -> HTMLResponse:
-    return _profiles_page(request, diary.get(), knowledge, settings, {"reference": "us-iom"})
+    return _profiles_page(
+        request,
+        diary.get(),
+        knowledge,
+        settings,
+        {"reference": knowledge.intake_targets.default_reference},
+    )
 
 
 @pages.post("/profile", response_class=HTMLResponse)

@@ -1,0 +1,29 @@
+"""Diary days in the person's local time: now, the last N days, and the instants they span.
+
+The CLI (``b12 log list``, ``b12 intake``) and the web pages list a diary by days; both ask
+here, so a day ends at the same local midnight wherever it is asked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+
+def now() -> datetime:
+    """This moment, with the computer's local time zone."""
+    return datetime.now().astimezone()
+
+
+def day_range(days: int, end: date | None = None) -> tuple[date, date]:
+    """The ``days`` days ending on ``end`` (default today), as (first, last)."""
+    last = end or now().date()
+    return last - timedelta(days=days - 1), last
+
+
+def bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """Local-time instants covering the days ``first``..``last``."""
+    tz = now().tzinfo
+    return (
+        datetime.combine(first, time(), tzinfo=tz),
+        datetime.combine(last + timedelta(days=1), time(), tzinfo=tz),
+    )
