@@ -72,7 +72,6 @@ def find_risk_factors(
         cls = med.drug_class
         if cls is None or cls.risk_factor is None:
             continue
-        found.setdefault(cls.risk_factor, "")
         found[cls.risk_factor] = _medication_note(med, cls.risk_factor, knowledge)
     for condition in case.conditions or []:
         code = _CONDITION_FACTORS.get(condition)

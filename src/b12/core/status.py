@@ -32,7 +32,9 @@ class StatusContext:
     recent_supplement: bool = False
     treatment: Literal["current", "lapsed"] | None = None
     testing_indicated: bool | None = None  # decided by the assessment from symptoms + risks
-    renal_egfr_below: float = 60.0
+    renal_egfr_below: float | None = None
+    """The eGFR cut-off for renal impairment; ``interpret_labs`` sets it from the knowledge
+    base's ``renal_impairment_egfr`` choice."""
 
 
 @dataclass(slots=True)
@@ -76,7 +78,7 @@ def renal_impairment(labs: Sequence[InterpretedLab], context: StatusContext) -> 
         return True
     egfr = _latest(labs, "egfr")
     if egfr is not None:
-        if egfr.value_si is not None:
+        if egfr.value_si is not None and context.renal_egfr_below is not None:
             # a censored ">90" is not reduced; "<30" is
             if egfr.comparator in (">", ">="):
                 return False
@@ -100,6 +102,8 @@ def derive_status(
     basis = None
 
     total, active = _latest(labs, "b12_total"), _latest(labs, "b12_active")
+    mma, hcy = _latest(labs, "mma"), _latest(labs, "homocysteine")
+    renal = renal_impairment(labs, context)
     markers = [m for m in (total, active) if m is not None]
     if context.pregnant and active is not None:
         markers = [active]
@@ -116,11 +120,11 @@ def derive_status(
         category = "testing_indicated" if context.testing_indicated else "testing_not_indicated"
     else:
         category = (
-            "testing_indicated" if _labs_suggest_testing(labs, context) else "testing_not_indicated"
+            "testing_indicated"
+            if _labs_suggest_testing(labs, context, _raised_marker(mma, hcy, renal))
+            else "testing_not_indicated"
         )
 
-    mma = _latest(labs, "mma")
-    renal = renal_impairment(labs, context)
     if mma is not None and category != "known_deficiency":
         if renal and mma.category == "high":
             qualifiers.append("mma_uninterpretable_renal")
@@ -133,11 +137,8 @@ def derive_status(
     if context.recent_supplement and markers and category != "known_deficiency":
         qualifiers.append("recent_supplement_may_mask")
     if category != "known_deficiency" and category != "deficiency_confirmed":
-        hcy = _latest(labs, "homocysteine")
-        raised_marker = (mma is not None and mma.category == "high" and not renal) or (
-            hcy is not None and hcy.category == "high" and not renal
-        )
-        if context.nitrous_oxide or (category == "deficiency_unlikely" and raised_marker):
+        raised = _raised_marker(mma, hcy, renal)
+        if context.nitrous_oxide or (category == "deficiency_unlikely" and raised):
             qualifiers.append("functional_deficiency_suspected")
 
     cat_text = texts.categories[category]
@@ -178,15 +179,16 @@ def derive_status(
     )
 
 
-def _labs_suggest_testing(labs: Sequence[InterpretedLab], context: StatusContext) -> bool:
-    renal = renal_impairment(labs, context)
-    mma, hcy, mcv = _latest(labs, "mma"), _latest(labs, "homocysteine"), _latest(labs, "mcv")
-    return bool(
-        (mma is not None and mma.category == "high" and not renal)
-        or (hcy is not None and hcy.category == "high" and not renal)
-        or (mcv is not None and mcv.category == "high")
-        or context.nitrous_oxide
-    )
+def _raised_marker(mma: InterpretedLab | None, hcy: InterpretedLab | None, renal: bool) -> bool:
+    """MMA or homocysteine high where kidney function does not explain it."""
+    return not renal and any(m is not None and m.category == "high" for m in (mma, hcy))
+
+
+def _labs_suggest_testing(
+    labs: Sequence[InterpretedLab], context: StatusContext, raised_marker: bool
+) -> bool:
+    mcv = _latest(labs, "mcv")
+    return raised_marker or (mcv is not None and mcv.category == "high") or context.nitrous_oxide
 
 
 def _describe(lab: InterpretedLab) -> str:
