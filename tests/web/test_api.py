@@ -141,12 +141,20 @@ def test_bad_cases_are_422_naming_the_field(
         ("choice=nonsense", "choice"),
         ("choice=mma_upper_limit=999", "choices.mma_upper_limit"),
         ("choice=no_such_choice=1", "choices"),
+        ("&".join(["choice=mma_upper_limit=iom-mayo-271"] * 21), "choice"),
     ],
 )
 def test_bad_options_name_the_option(client: TestClient, query: str, field: str) -> None:
     response = client.post(f"/api/assess?{query}", json={"person": {"age": 40}})
     assert response.status_code == 422
     assert error_of(response)["field"] == field
+
+
+def test_an_overlong_guideline_is_refused_before_it_is_looked_up(client: TestClient) -> None:
+    response = client.post("/api/assess?guideline=" + "n" * 65, json={"person": {"age": 40}})
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "guideline"
+    assert "at most 64 characters" in error_of(response)["message"]
 
 
 @pytest.mark.parametrize(
@@ -337,6 +345,7 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
         schemas
     )
     assert "422" in assess_op["responses"] and "200" in assess_op["responses"]
+    assert [p["name"] for p in assess_op["parameters"]] == ["guideline", "choice"]
     assert "503" in paths["/api/foods/search"]["get"]["responses"]
     # Every $ref in the document resolves (the case model's sub-models were added).
     refs = set(_refs(doc))

@@ -6,6 +6,10 @@ food index, the diary store) comes through these functions, so a test can swap a
 
 They are ``async def`` on purpose: they only read ``app.state``, and FastAPI runs a plain
 ``def`` dependency in its thread pool, a thread hop per dependency per request.
+
+The contract's ``POST /api/assess`` does without dependency injection: it calls
+``knowledge_of`` and ``settings_of`` directly (see ``b12.web.routes.assess`` for why), so a
+test swaps what it reads by setting ``app.state``.
 """
 
 from __future__ import annotations
@@ -20,14 +24,22 @@ from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 
 
-async def get_knowledge(request: Request) -> Knowledge:
+def knowledge_of(request: Request) -> Knowledge:
     knowledge: Knowledge = request.app.state.knowledge
     return knowledge
 
 
-async def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_knowledge(request: Request) -> Knowledge:
+    return knowledge_of(request)
+
+
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
 
 
 async def get_foods(request: Request) -> FoodIndexProvider:
