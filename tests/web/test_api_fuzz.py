@@ -6,8 +6,8 @@ strings and paths) and sends them in-process to the ASGI app. Bounded and determ
 a fixed number of examples per operation, derandomized, no example database.
 
 The schema is loaded when this module is imported (schemathesis' fixture-based loader
-does not work with pytest 9), so the app is built here; the fixture food index is put in
-through ``dependency_overrides``, as any test would swap a dependency.
+does not work with pytest 9), so the app is built here; the fixture food index and a
+temporary diary are put in its ``app.state``, where the routes read them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, settings
 from b12.config import Settings
 from b12.core.diary import Profile
 from b12.web.app import create_app
-from b12.web.deps import get_diary, get_foods
 from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 from tests.web.conftest import settings_for
@@ -44,7 +43,7 @@ CHECKS = [
 STRICT_CHECKS = [*CHECKS, schemathesis.checks.negative_data_rejection]
 CORE_VALIDATED_BODIES = {"/api/assess", "/api/labs/interpret"}
 
-# No file is written under this home: foods and the diary come from the overrides below.
+# No file is written under this home: foods and the diary are swapped in below.
 # Schemathesis calls the app as "testserver", which the Host check must then allow.
 APP = create_app(settings_for(Path("/nonexistent/b12-fuzz-home")), allowed_hosts=("testserver",))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
@@ -63,10 +62,10 @@ def fuzz_diary(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DiaryProvid
 @pytest.fixture(autouse=True)
 def fixture_foods(web_settings: Settings, fuzz_diary: DiaryProvider) -> Iterator[None]:
     provider = FoodIndexProvider(web_settings.food_index_path)
-    APP.dependency_overrides[get_foods] = lambda: provider
-    APP.dependency_overrides[get_diary] = lambda: fuzz_diary
+    homeless_foods, homeless_diary = APP.state.foods, APP.state.diary
+    APP.state.foods, APP.state.diary = provider, fuzz_diary
     yield
-    APP.dependency_overrides.clear()
+    APP.state.foods, APP.state.diary = homeless_foods, homeless_diary
     provider.close()
 
 
@@ -83,3 +82,12 @@ def test_api_never_fails_and_keeps_its_schema(case: Any) -> None:
     assert response.status_code < 500, (case.method, case.path, response.text[:500])
     strict = case.path not in CORE_VALIDATED_BODIES
     case.validate_response(response, checks=STRICT_CHECKS if strict else CHECKS)
+
+
+def test_the_fuzzed_app_reads_the_fixture_foods_and_diary() -> None:
+    """Else every food and diary operation would only ever answer 503 or "no profile"."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(APP, base_url="http://testserver")
+    assert client.get("/api/foods/search", params={"q": "milk"}).status_code == 200
+    assert "Fuzz" in [p["name"] for p in client.get("/api/profiles").json()]

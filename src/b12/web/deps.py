@@ -1,15 +1,14 @@
-"""What routes receive through FastAPI's dependency injection.
+"""What routes receive from outside the request: the knowledge base, the settings, the
+food index and the diary store, all kept in ``app.state`` by ``create_app``.
 
-Everything a route needs from outside the request (the knowledge base, the settings, the
-food index, the diary store) comes through these functions, so a test can swap any of them with
-``app.dependency_overrides`` instead of patching modules.
+Routes take them through FastAPI's dependency injection (``KnowledgeDep`` …), except the
+contract's ``POST /api/assess``, which calls ``knowledge_of`` and ``settings_of`` directly
+(see ``b12.web.routes.assess`` for why). Either way they come from ``app.state``, so a test
+swaps one by setting it there. (``app.dependency_overrides`` would not reach the routes:
+they are added to the app flat, see ``b12.web.app.add_routes``.)
 
-They are ``async def`` on purpose: they only read ``app.state``, and FastAPI runs a plain
-``def`` dependency in its thread pool, a thread hop per dependency per request.
-
-The contract's ``POST /api/assess`` does without dependency injection: it calls
-``knowledge_of`` and ``settings_of`` directly (see ``b12.web.routes.assess`` for why), so a
-test swaps what it reads by setting ``app.state``.
+The dependencies are ``async def`` on purpose: they only read ``app.state``, and FastAPI
+runs a plain ``def`` dependency in its thread pool, a thread hop per dependency per request.
 """
 
 from __future__ import annotations
