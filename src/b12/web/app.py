@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 
 from b12 import __version__
 from b12.config import Settings, get_settings
@@ -30,6 +31,19 @@ from b12.web.openapi import add_models
 from b12.web.render import STATIC_DIR
 from b12.web.routes import assess, diary, foods, health, home, intake, labs, profiles
 from b12.web.security import LocalOnlyMiddleware
+
+# b12 keeps personal health data on this computer and sends nothing anywhere: FastAPI's
+# built-in OpenTelemetry (spans, metrics and logs of requests and their errors, exported
+# when the process has a provider or FASTAPI_OTEL_AUTO_CONFIGURE=true) is switched off
+# whatever the environment says. That also spares the per-request check whether a provider
+# is configured.
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
 
 # Bodies above this are refused (413) before they are read: a case or a lab report is a
 # few kilobytes, and nothing here should make the server hold megabytes for a client.
@@ -86,6 +100,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
         max_body_size=MAX_BODY_BYTES,
+        telemetry=NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.knowledge = knowledge
