@@ -5,7 +5,9 @@ Two uvicorn servers are started on 127.0.0.1, each in its own process with the s
 settings (one worker, no access log): the b12 app, and a bare FastAPI app. The bare app's
 ``/ping`` is the framework's floor; its ``/core/…`` endpoints do exactly the core work of a
 b12 route (decode, ``parse_case``, ``assess``, ``to_dict``, JSON; or one index search) with
-no b12 web layer, so a second ratio shows what the web layer itself costs.
+no b12 web layer, so a second ratio shows what the web layer itself costs. The server
+process's CPU time per request is printed beside them (from /proc): it shows whether the
+server or the load client sets the pace, and what each request costs the server.
 
 Each scenario sends N requests over C keep-alive connections (bounded in count and in
 time), after a warm-up, cycling through many different bodies or queries (every worked
@@ -172,6 +174,8 @@ class Result:
     errors: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    server_cpu: float = 0.0
+    """CPU seconds the server process used in the timed run (user + system)."""
 
     @property
     def per_second(self) -> float:
@@ -228,11 +232,23 @@ async def _load(
     return result
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(scenario: Scenario, server: Server, requests: int, concurrency: int, cap: float) -> Result:
     messages = raw_requests(scenario, server.port)
     warm_up = raw_requests(replace(scenario, targets=scenario.warm_up), server.port)
     asyncio.run(_load(server.port, warm_up or messages, min(300, requests), concurrency, cap))
-    return asyncio.run(_load(server.port, messages, requests, concurrency, cap))
+    before = cpu_seconds(server.process.pid)
+    result = asyncio.run(_load(server.port, messages, requests, concurrency, cap))
+    result.server_cpu = cpu_seconds(server.process.pid) - before
+    return result
 
 
 # Scenarios ----------------------------------------------------------------------------------
@@ -344,7 +360,7 @@ def main() -> None:
         )
         header = (
             f"{'scenario':46} {'done':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-            f"{'÷floor':>6} {'÷bare+core':>10}"
+            f"{'÷floor':>6} {'÷bare+core':>10} {'server µs/req':>13}"
         )
         print(header)
         print("-" * len(header))
@@ -359,11 +375,14 @@ def main() -> None:
             print(
                 f"{scenario.label:46} {result.done:>5} {result.per_second:>7,.0f} "
                 f"{result.percentile(0.50) * 1000:>7.2f} {result.percentile(0.99) * 1000:>7.2f} "
-                f"{result.per_second / rates[FLOOR]:>6.2f} {versus_core}{errors}"
+                f"{result.per_second / rates[FLOOR]:>6.2f} {versus_core} "
+                f"{result.server_cpu / max(result.done, 1) * 1e6:>13,.0f}{errors}"
             )
         print(
             "Target: b12 routes at least 0.5 of the floor. ÷bare+core compares a b12 route with "
-            "the same core work served bare: 1.00 means the web layer adds nothing."
+            "the same core work served bare: 1.00 means the web layer adds nothing. server "
+            "µs/req is the server process's CPU time per request: when it is close to "
+            "1e6 / req/s, the server, not the load client, sets the pace."
         )
     finally:
         for server in servers.values():
