@@ -166,9 +166,20 @@ def test_unreadable_bodies_are_client_errors(client: TestClient, raw: bytes) -> 
     assert error_of(response)["field"] == "body"
 
 
-def test_huge_bodies_are_refused(client: TestClient) -> None:
-    response = client.post("/api/assess", content=b" " * 2_000_000)
+@pytest.mark.parametrize("path", ["/api/assess", "/api/labs/interpret", "/api/entries"])
+def test_huge_bodies_are_refused_with_the_apis_error(client: TestClient, path: str) -> None:
+    response = client.post(path, content=b" " * 2_000_000)
     assert response.status_code == 413
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("too_large", "body")
+    assert "262,144 bytes are read and the body is 2,000,000 bytes" in error["message"]
+
+
+def test_a_body_that_does_not_say_its_size_is_still_stopped(client: TestClient) -> None:
+    chunks = (b" " * 65_536 for _ in range(32))  # sent chunked: no Content-Length
+    response = client.post("/api/assess", content=chunks)
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"
 
 
 # Labs -------------------------------------------------------------------------------------

@@ -258,6 +258,17 @@ def test_lab_reader_option_errors(client: TestClient, data: dict[str, str], need
     assert needle in unescape(response.text)
 
 
+def test_an_oversized_form_is_refused_whether_or_not_it_says_its_size(
+    client: TestClient,
+) -> None:
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    declared = client.post("/labs", content=b"results=" + b"x" * 300_000, headers=form)
+    chunked = client.post("/labs", content=(b"x" * 65_536 for _ in range(5)), headers=form)
+    for response in (declared, chunked):
+        assert response.status_code == 413
+        assert "at most 262,144 bytes are read" in response.text
+
+
 # Foods ------------------------------------------------------------------------------------
 
 

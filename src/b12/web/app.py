@@ -99,14 +99,13 @@ def create_app(
         docs_url=None,  # Swagger UI and ReDoc load from a CDN; this app serves nothing remote
         redoc_url=None,
         lifespan=lifespan,
-        max_body_size=MAX_BODY_BYTES,
         telemetry=NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.knowledge = knowledge
     app.state.foods = foods_access
     app.state.diary = diary_access
-    app.add_middleware(LocalOnlyMiddleware, hosts=allowed_hosts)
+    app.add_middleware(LocalOnlyMiddleware, hosts=allowed_hosts, max_body_bytes=MAX_BODY_BYTES)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for area in (health, home, assess, labs, foods, profiles, diary, intake):

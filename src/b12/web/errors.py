@@ -104,7 +104,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         405: f"{request.method} is not allowed on {request.url.path}",
     }.get(exc.status_code, str(exc.detail))
     if is_api(request) or exc.status_code not in (404, 405):
-        response: Response = error_json(exc.status_code, code, message)
+        field = "body" if exc.status_code == 413 else None
+        response: Response = error_json(exc.status_code, code, message, field)
     else:
         from b12.web.render import error_page
 

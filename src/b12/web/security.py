@@ -1,6 +1,6 @@
 """Safety for an app without a login that keeps personal data on this computer.
 
-Two guards, as one ASGI middleware in front of every route:
+Three guards, as one ASGI middleware in front of every route:
 
 - **Host check** (against DNS rebinding): a page of another site that rebinds its name to
   127.0.0.1 still sends its own name in ``Host``; only ``127.0.0.1``, ``localhost`` and
@@ -13,6 +13,10 @@ Two guards, as one ASGI middleware in front of every route:
   is refused the same way (a browser always sends ``Origin`` on a cross-site write; scripts
   and the command line send none). The pages' ``Referrer-Policy: no-referrer`` makes the
   browser send ``Origin: null`` with their own forms, which the token then decides.
+- **Body size** (this app's limit, instead of FastAPI's, whose 413 is plain text even on the
+  JSON API): a request whose ``Content-Length`` is over the limit is refused before anything
+  is read; a body sent without a length is counted as it is read and stopped when it passes
+  the limit. Both answer 413 ``too_large``, as JSON on the API.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -70,9 +75,12 @@ def set_csrf_cookie(response: Response, token: str) -> None:
 class LocalOnlyMiddleware:
     """The Host check for every request, and the CSRF/Origin check for every write."""
 
-    def __init__(self, app: ASGIApp, hosts: Iterable[str] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, hosts: Iterable[str] = (), max_body_bytes: int | None = None
+    ) -> None:
         self.app = app
         self.hosts = allowed_hosts(hosts)
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -86,6 +94,14 @@ class LocalOnlyMiddleware:
                 scope, receive, send
             )
             return
+        limit = self.max_body_bytes
+        if limit is not None:
+            size = _declared_size(headers)
+            if size is not None and size > limit:
+                await _refuse(413, "too_large", _too_large(size, limit), api)(scope, receive, send)
+                return
+            if size is None:
+                receive = _counted(receive, limit)
         if scope["method"] not in _UNSAFE:
             await self.app(scope, receive, send)
             return
@@ -97,7 +113,11 @@ class LocalOnlyMiddleware:
         if api:
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        try:
+            body = await _read_body(receive)
+        except HTTPException as exc:  # a form sent without a length, past the limit
+            await _refuse(exc.status_code, "too_large", exc.detail, api)(scope, receive, send)
+            return
         if body is None or not _csrf_ok(headers, body):
             message = (
                 "this form has expired or did not come from this app: reload the page and "
@@ -117,6 +137,37 @@ def _origin_ok(origin: str | None, hosts: frozenset[str], api: bool) -> bool:
     if origin == "null":
         return not api
     return host_name(urlsplit(origin).netloc) in hosts
+
+
+def _declared_size(headers: Headers) -> int | None:
+    value = headers.get("content-length")
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    """``size`` is None for a body sent without a length, stopped at the limit."""
+    said = f"{size:,} bytes" if size is not None else "longer than that"
+    return (
+        f"at most {limit:,} bytes are read and the body is {said} (a case or a lab report is "
+        "a few kilobytes)"
+    )
+
+
+def _counted(receive: Receive, limit: int) -> Receive:
+    """``receive`` that stops a body sent without a length once it passes ``limit``: the
+    413 is raised where the route reads, and the app's error handlers answer it."""
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise HTTPException(413, _too_large(None, limit))
+        return message
+
+    return counted
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -166,5 +217,5 @@ def _csrf_ok(headers: Headers, body: bytes) -> bool:
 
 def _refuse(status: int, code: str, message: str, api: bool) -> Response:
     if api:
-        return error_json(status, code, message)
+        return error_json(status, code, message, "body" if status == 413 else None)
     return PlainTextResponse(f"{status}: {message}", status)
