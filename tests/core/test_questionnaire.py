@@ -9,19 +9,28 @@ import pytest
 from b12.cli.questionnaire import parse_answer, run_questionnaire
 from b12.core.assess import assess
 from b12.core.case import parse_case
-from b12.core.questionnaire import Flow, answer, next_question
+from b12.core.questionnaire import Flow, answer, next_question, start_flow
 from b12.errors import InputError
-from b12.knowledge import Knowledge
+from b12.knowledge import Knowledge, load_knowledge
 
 
-def keys_asked(answers: dict[str, Any]) -> list[str]:
+def keys_asked(answers: dict[str, Any], flow: Flow | None = None) -> list[str]:
     """Walk the flow answering from ``answers`` (missing = don't know); return keys asked."""
-    flow = Flow()
+    flow = flow or start_flow(load_knowledge())
     asked = []
     while (q := next_question(flow)) is not None:
         asked.append(q.key)
         answer(flow, q.key, answers.get(q.key))
     return asked
+
+
+def test_the_pregnancy_questions_stop_at_the_knowledge_bases_age(knowledge: Knowledge) -> None:
+    below = knowledge.risk_factors.pregnancy_question_below_age
+    assert below == 55
+    assert "pregnant" in keys_asked({"age": below - 1, "sex": "female"})
+    assert "pregnant" not in keys_asked({"age": below, "sex": "female"})
+    flow = Flow(pregnancy_question_below_age=61)  # as if the knowledge data said 61
+    assert "breastfeeding" in keys_asked({"age": 60, "sex": "female"}, flow)
 
 
 def test_men_are_not_asked_about_pregnancy() -> None:
@@ -48,7 +57,7 @@ def test_fortified_foods_asked_of_vegans_and_dose_only_with_a_supplement() -> No
 
 
 def test_dont_know_leaves_fields_unknown(knowledge: Knowledge) -> None:
-    flow = Flow()
+    flow = start_flow(load_knowledge())
     while (q := next_question(flow)) is not None:
         answer(flow, q.key, 50 if q.key == "age" else None)
     assert flow.case == {"person": {"age": 50}}
@@ -70,7 +79,7 @@ def test_dont_know_leaves_fields_unknown(knowledge: Knowledge) -> None:
     ],
 )
 def test_answers_parse(kind_key: str, text: str, expected: Any) -> None:
-    flow = Flow()
+    flow = start_flow(load_knowledge())
     question = None
     while (q := next_question(flow)) is not None:
         if q.key == kind_key:
@@ -82,7 +91,7 @@ def test_answers_parse(kind_key: str, text: str, expected: Any) -> None:
 
 
 def test_bad_answers_say_what_is_allowed() -> None:
-    flow = Flow()
+    flow = start_flow(load_knowledge())
     age = next_question(flow)
     assert age is not None
     with pytest.raises(InputError, match="16 to 120"):
@@ -102,7 +111,7 @@ def test_scripted_session_builds_the_case_and_retries_bad_input(knowledge: Knowl
          "none", "none", "", "none", "none", "b12_total=142 pg/mL", "nonsense=1", ""]
     )  # fmt: skip
     written: list[str] = []
-    case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge.lab_tests)
+    case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
     assert any("type a number" in w for w in written)
     assert any("unknown test 'nonsense'" in w for w in written)
     assert case["person"]["diet"] == "vegan"

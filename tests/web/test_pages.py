@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from b12.core.questionnaire import Flow, answer, next_question
-from b12.knowledge import Knowledge
+from b12.core.questionnaire import answer, next_question, start_flow
+from b12.knowledge import Knowledge, load_knowledge
 from tests.web.conftest import with_csrf
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def test_bad_answers_are_shown_next_to_the_field_and_kept(client: TestClient) ->
 
 
 def test_bad_lab_lines_in_the_self_check_keep_the_text(client: TestClient) -> None:
-    flow = Flow()
+    flow = start_flow(load_knowledge())
     answers = []
     while (q := next_question(flow)) is not None and q.key != "labs":
         answers.append([q.key, "40" if q.key == "age" else "?"])

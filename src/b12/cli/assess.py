@@ -107,7 +107,7 @@ def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:
                 "the questionnaire ended before it was finished (no more input)"
             ) from None
 
-    case = run_questionnaire(read, typer.echo, knowledge.lab_tests)
+    case = run_questionnaire(read, typer.echo, knowledge)
     if save:
         Path(save).write_text(json.dumps(case, indent=2) + "\n", encoding="utf-8")
         typer.echo(f"\nSaved your answers to {save} (run again with: b12 assess {save})\n")

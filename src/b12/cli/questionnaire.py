@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from b12.core.questionnaire import Flow, Question, answer, next_question
+from b12.core.questionnaire import Question, answer, next_question, start_flow
 from b12.errors import InputError
+from b12.knowledge import Knowledge
 
 DONT_KNOW = {"", "?", "dk", "don't know", "dont know", "unknown"}
 
@@ -77,12 +78,12 @@ def _pick(question: Question, text: str, single: bool) -> Any:
 
 
 def run_questionnaire(
-    read: Callable[[str], str], write: Callable[[str], None], lab_tests: Any
+    read: Callable[[str], str], write: Callable[[str], None], knowledge: Knowledge
 ) -> dict[str, Any]:
     """Ask until done; returns the case built (in the contract's shape)."""
     from b12.core.lab_parser import parse_lab
 
-    flow = Flow()
+    flow = start_flow(knowledge)
     write("b12 self-check. Answer each question; ? (or Enter) means don't know.\n")
     while (question := next_question(flow)) is not None:
         write(f"\n{question.text}")
@@ -98,7 +99,7 @@ def run_questionnaire(
                 if not line.strip():
                     break
                 try:
-                    labs.append(parse_lab(line, lab_tests).model_dump(exclude_none=True))
+                    labs.append(parse_lab(line, knowledge.lab_tests).model_dump(exclude_none=True))
                 except InputError as exc:
                     write(f"  ! {exc}")
             answer(flow, question.key, labs or None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.knowledge import Knowledge
 
 Kind = Literal["number", "choice", "multi", "yes_no", "text_list", "labs"]
 
@@ -30,10 +31,19 @@ class Question:
 
 @dataclass
 class Flow:
-    """The answers so far (``case``), and which questions were answered or skipped."""
+    """The answers so far (``case``), and which questions were answered or skipped.
 
+    ``pregnancy_question_below_age`` comes from the knowledge base (``start_flow``): women
+    younger than this are asked about pregnancy and breastfeeding."""
+
+    pregnancy_question_below_age: float
     case: dict[str, Any] = field(default_factory=lambda: {"person": {}})
     asked: set[str] = field(default_factory=set)
+
+
+def start_flow(knowledge: Knowledge) -> Flow:
+    """A self-check with no answers yet."""
+    return Flow(knowledge.risk_factors.pregnancy_question_below_age)
 
 
 SYMPTOM_OPTIONS = (
@@ -129,7 +139,12 @@ def _heat_or_exertion(flow: Flow) -> bool:
 
 def _may_be_pregnant(flow: Flow) -> bool:
     person = _person(flow)
-    return person.get("sex") == "female" and person.get("age", 99) < 55
+    age = person.get("age")
+    return (
+        person.get("sex") == "female"
+        and age is not None
+        and age < flow.pregnancy_question_below_age
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,6 +226,7 @@ class RiskFactors(_Frozen):
     vegan_adequate_fortified_ug_daily: float
     supplement_masking_dose_ug: float
     supplement_recent_weeks: float
+    pregnancy_question_below_age: float
     threshold_sources: list[str]
     factors: dict[str, RiskFactorDef]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from b12.cli.questionnaire import parse_answer
 from b12.core.labs import ReadingOptions
-from b12.core.questionnaire import Flow, Question, answer, next_question
+from b12.core.questionnaire import Flow, Question, answer, next_question, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.lab_lines import LabLinesError, LineError, read_lab_lines
@@ -89,7 +89,7 @@ def read(question: Question, text: str, flow: Flow, knowledge: Knowledge, guidel
 
 def replay(answers: Answers, knowledge: Knowledge, guideline: str) -> Flow:
     """The flow after these answers; each must answer the question the flow asks next."""
-    flow = Flow()
+    flow = start_flow(knowledge)
     for key, text in answers:
         question = next_question(flow)
         if question is None or question.key != key:

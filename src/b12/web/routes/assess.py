@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
 from b12.core.case import Case, parse_case
-from b12.core.questionnaire import Flow, answer, next_question
+from b12.core.questionnaire import Flow, answer, next_question, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web import selfcheck
@@ -79,7 +79,7 @@ def read_case(raw: bytes) -> Case:
 
 @pages.get("/self-check", response_class=HTMLResponse)
 async def self_check_start(request: Request) -> HTMLResponse:
-    first = next_question(Flow())
+    first = next_question(start_flow(knowledge_of(request)))
     assert first is not None
     return _question_page(request, selfcheck.view(first, []))
 
