@@ -119,8 +119,8 @@ def add_routes(app: FastAPI, router: APIRouter) -> None:
 
     FastAPI 0.165 keeps an included router as one node that it matches by walking all its
     routes, twice per request, after walking every router before it; with the site's 14
-    routers that cost 20-80 µs a request (``/api/health`` 79 → 59 µs, ``/api/assess``
-    355 → 272 µs, in-process). The area routers carry no router-level dependencies, so
+    routers that cost 20-40 µs a request (in-process: ``/api/health`` 79 → 59 µs, food
+    search 144 → 103 µs). The area routers carry no router-level dependencies, so
     their routes (path prefix, tags and responses already applied) work the same flat.
     One difference: FastAPI's ``dependency_overrides`` reach only routes made by the app's
     own router, so tests swap what routes read by setting ``app.state`` (``b12.web.deps``).

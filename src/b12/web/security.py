@@ -73,7 +73,8 @@ def set_csrf_cookie(response: Response, token: str) -> None:
 
 
 class LocalOnlyMiddleware:
-    """The Host check for every request, and the CSRF/Origin check for every write."""
+    """The Host check and the body-size limit for every request, and the CSRF/Origin check
+    for every write."""
 
     def __init__(
         self, app: ASGIApp, hosts: Iterable[str] = (), max_body_bytes: int | None = None
