@@ -153,3 +153,19 @@ def test_assess_reads_a_vignette_file() -> None:
     proc = run("assess", "--json", str(case))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["triage"]["level"] in ("emergency", "urgent")
+
+
+def test_assess_text_wraps_under_its_item_and_keeps_b12_capitals() -> None:
+    case = Path(__file__).parents[2] / "examples" / "vegan-paraesthesia.json"
+    env = {**os.environ, "COLUMNS": "60"}
+    proc = subprocess.run(
+        [*B12, "assess", str(case)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "Most likely cause of the cramps: vitamin B12" in " ".join(proc.stdout.split())
+    risks = lines[lines.index("3. B12 risk factors") + 1 :]
+    risks = risks[: risks.index("")]
+    assert len(risks) > 1, "at 60 columns the vegan-diet detail wraps"
+    assert risks[0].startswith("   - Vegan diet")
+    assert all(line.startswith("     ") and line == line.rstrip() for line in risks[1:])

@@ -118,32 +118,36 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
     """Readable assessment: summary, red flags, B12 status, causes, next steps, sources."""
     from rich.markup import escape
 
-    from b12.cli.common import console
+    from b12.cli.common import console, print_item
     from b12.core.cramps import SHOWN_SCORE
 
     out = console()
+
+    def item(lead: str, markup: str) -> None:
+        print_item(out, lead, markup)
+
     data: dict[str, Any] = result.to_dict(knowledge)
     style = {"emergency": "bold white on red", "urgent": "bold red", "soon": "yellow"}.get(
         result.triage.level, "green"
     )
-    out.print(f"[{style}]{escape(result.summary)}[/]\n")
+    item("", f"[{style}]{escape(result.summary)}[/]")
+    out.print()
     out.print(f"[bold]1. Urgency:[/] {result.triage.level.replace('_', ' ')}")
     for flag in result.triage.red_flags:
-        out.print(
-            f"   [bold red]RED FLAG[/] {escape(flag.message)} [dim]\\[{', '.join(flag.sources)}][/]"
-        )
+        sources = escape(f"[{', '.join(flag.sources)}]")
+        item("   ", f"[bold red]RED FLAG[/] {escape(flag.message)} [dim]{sources}[/]")
     if not result.triage.red_flags:
-        out.print(f"   No red flags. {escape(result.triage.reason)}")
+        item("   ", f"No red flags. {escape(result.triage.reason)}")
 
     status = result.b12_status
     out.print(f"\n[bold]2. B12 status:[/] {status.category.replace('_', ' ')}")
-    out.print(f"   {escape(status.explanation)}")
+    item("   ", escape(status.explanation))
 
     out.print("\n[bold]3. B12 risk factors[/]")
     if not result.risk_factors:
         out.print("   None found in what you told us.")
     for risk in result.risk_factors:
-        out.print(f"   - [bold]{escape(risk.label)}[/]: {escape(risk.detail)}")
+        item("   - ", f"[bold]{escape(risk.label)}[/]: {escape(risk.detail)}")
 
     if result.labs:
         out.print("\n[bold]Lab results[/]")
@@ -160,22 +164,22 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
             continue
         out.print(f"   [bold]{cause.score:.2f}  {escape(cause.label)}[/]")
         for ev in cause.evidence_for:
-            out.print(f"         [green]+ {escape(ev)}[/]")
+            item("         + ", f"[green]{escape(ev)}[/]")
         for ev in cause.evidence_against:
-            out.print(f"         [red]- {escape(ev)}[/]")
+            item("         - ", f"[red]{escape(ev)}[/]")
     hidden = [c.label for c in result.cramp_causes if c.score < SHOWN_SCORE]
     if hidden:
         listed = escape("; ".join(hidden))
-        out.print(f"   [dim]Also considered, and unlikely here (--json shows why): {listed}.[/]")
+        item("   ", f"[dim]Also considered, and unlikely here (--json shows why): {listed}.[/]")
 
     out.print("\n[bold]5. Next steps[/]")
     for step in result.next_steps:
-        out.print(f"   - {escape(step)}")
+        item("   - ", escape(step))
     if result.warnings:
         out.print("\n[bold yellow]Warnings[/]")
         for w in result.warnings:
-            out.print(f"   ! {escape(w.field or '')}: {escape(w.message)} [dim]({w.code})[/]")
+            item("   ! ", f"{escape(w.field or '')}: {escape(w.message)} [dim]({w.code})[/]")
     out.print("\n[bold]Sources[/]")
     for ref in data["sources"]:
-        out.print(f"   {escape('[' + ref['id'] + ']')} {escape(ref['title'])}, {ref['year']}.")
+        item("   ", f"{escape('[' + ref['id'] + ']')} {escape(ref['title'])}, {ref['year']}.")
     out.print(f"\n[dim]{escape(data['disclaimer'])}[/]")

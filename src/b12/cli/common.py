@@ -24,6 +24,18 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def print_item(out: Console, lead: str, markup: str) -> None:
+    """``lead`` (spaces and a bullet, e.g. ``"   - "``) then ``markup``, wrapped to the
+    terminal with every further line under the text, not back at the left edge."""
+    from rich.text import Text
+
+    pad = " " * len(lead)
+    lines = Text.from_markup(markup).wrap(out, max(out.width - len(lead), 20))
+    for i, line in enumerate(lines):
+        line.rstrip()
+        out.print(Text(lead if i == 0 else pad) + line)
+
+
 def parse_choices(pairs: list[str] | None, knowledge: Knowledge) -> dict[str, str]:
     """``NAME=OPTION`` pairs checked against the knowledge base's choices."""
     chosen: dict[str, str] = {}

@@ -180,7 +180,7 @@ def _next_steps(
         steps.append(f"About your cramps: {top.advice}")
         tests = list(dict.fromkeys(t for c in causes[:3] for t in c.distinguishing_tests))
         if tests:
-            leading = ", ".join(c.label.split(" (")[0].lower() for c in causes[:3])
+            leading = ", ".join(_in_a_sentence(c.label.split(" (")[0]) for c in causes[:3])
             steps.append(
                 f"To tell the leading causes apart ({leading}), the useful blood tests are: "
                 f"{', '.join(tests)}."
@@ -197,9 +197,15 @@ _LEVEL_SUMMARY = {
 }
 
 
+def _in_a_sentence(label: str) -> str:
+    """A label inside a sentence: "Vitamin B12 deficiency" → "vitamin B12 deficiency"
+    (only the first letter; B12, ACE and NSAID keep their capitals)."""
+    return label[:1].lower() + label[1:]
+
+
 def _summary(tri: TriageResult, status: B12Status, causes: list[CauseScore]) -> str:
     parts = [_LEVEL_SUMMARY[tri.level]]
     if causes:
-        parts.append(f"Most likely cause of the cramps: {causes[0].label.lower()}.")
+        parts.append(f"Most likely cause of the cramps: {_in_a_sentence(causes[0].label)}.")
     parts.append(f"B12: {status.category.replace('_', ' ')}.")
     return " ".join(parts)
