@@ -52,10 +52,6 @@ class Estimate:
     high: float
 
     @classmethod
-    def exact(cls, value: float) -> Estimate:
-        return cls(value, value, value)
-
-    @classmethod
     def of(cls, central: float, *others: float) -> Estimate:
         """The central value, with the range spanning it and every other run."""
         values = (central, *others)
@@ -295,11 +291,22 @@ def intakes_from_entries(entries: Iterable[Entry]) -> list[B12Intake]:
 
 def injected_ug(entries: Iterable[Entry]) -> float:
     """Intramuscular B12 in the entries: delivered whole, never counted as absorbed."""
+    return _supplement_ug(entries, injected=True)
+
+
+def oral_supplement_ug(entries: Iterable[Entry]) -> float:
+    """B12 from supplements taken by mouth or under the tongue."""
+    return _supplement_ug(entries, injected=False)
+
+
+def _supplement_ug(entries: Iterable[Entry], injected: bool) -> float:
     return sum(
         (
             e.dose_ug
             for e in entries
-            if isinstance(e, SupplementEntry) and e.route == "intramuscular" and e.dose_ug > 0
+            if isinstance(e, SupplementEntry)
+            and (e.route == "intramuscular") == injected
+            and e.dose_ug > 0
         ),
         0.0,
     )

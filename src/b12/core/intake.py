@@ -30,6 +30,7 @@ from b12.core.absorption import (
     injected_ug,
     intakes_from_entries,
     move_intakes,
+    oral_supplement_ug,
     split_intakes,
 )
 from b12.core.diary import (
@@ -380,14 +381,7 @@ def _b12_eaten(foods: Sequence[FoodEntry], entries: Sequence[Entry]) -> tuple[B1
         fortified += added or 0.0
         if food.nutrients.get("b12") is not None and added is None:
             missing_added += 1
-    oral = sum(
-        (
-            e.dose_ug
-            for e in entries
-            if isinstance(e, SupplementEntry) and e.route != "intramuscular" and e.dose_ug > 0
-        ),
-        0.0,
-    )
+    oral = oral_supplement_ug(entries)
     return B12Eaten(natural, fortified, oral, injected_ug(entries)), missing_added
 
 

@@ -8,7 +8,7 @@ two can never disagree on the same labs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from b12.core.models import InterpretedLab
@@ -45,7 +45,6 @@ class B12Status:
     next_steps: list[str]
     sources: list[str]
     basis: str | None = None  # which result decided it, e.g. "b12_total 142 pg/mL"
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -57,7 +56,6 @@ class B12Status:
         }
         if self.basis:
             out["basis"] = self.basis
-        out.update(self.extras)
         return out
 
 

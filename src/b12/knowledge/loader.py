@@ -111,8 +111,8 @@ def _load_lab_tests() -> dict[str, LabTest]:
     return tests
 
 
-def _load_guidelines() -> tuple[str, dict[str, Guideline]]:
-    raw = _read("thresholds.toml")
+def _load_guidelines(raw: dict[str, Any]) -> tuple[str, dict[str, Guideline]]:
+    """``thresholds.toml``'s guidelines and the default one."""
     guidelines = {
         gid: Guideline.model_validate({"id": gid, **body})
         for gid, body in raw["guidelines"].items()
@@ -120,9 +120,11 @@ def _load_guidelines() -> tuple[str, dict[str, Guideline]]:
     return raw["default_guideline"], guidelines
 
 
-def _load_choices() -> dict[str, Choice]:
-    raw = _read("thresholds.toml")["choices"]
-    return {name: Choice.model_validate({"name": name, **body}) for name, body in raw.items()}
+def _load_choices(raw: dict[str, Any]) -> dict[str, Choice]:
+    """``thresholds.toml``'s choices where sources disagree."""
+    return {
+        name: Choice.model_validate({"name": name, **body}) for name, body in raw["choices"].items()
+    }
 
 
 def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
@@ -287,12 +289,13 @@ def _load_references() -> dict[str, Reference]:
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
     """The validated knowledge base of this install (cached: loaded once per process)."""
-    default_guideline, guidelines = _load_guidelines()
+    thresholds = _read("thresholds.toml")
+    default_guideline, guidelines = _load_guidelines(thresholds)
     knowledge = Knowledge(
         references=_load_references(),
         lab_tests=_load_lab_tests(),
         guidelines=guidelines,
-        choices=_load_choices(),
+        choices=_load_choices(thresholds),
         default_guideline=default_guideline,
         status_texts=StatusTexts.model_validate(_read("b12_status.toml")),
         medications=_load_medications(),
