@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from b12.errors import InputError
+from b12.foods.kinds import Kind, classify
 from b12.foods.search import tokenize
 
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
@@ -74,7 +75,6 @@ class Diet:
 class Rules:
     diets: dict[str, Diet]
     not_animal: tuple[str, ...]
-    top_exclude_groups: _GroupSet
 
 
 def _normalise(text: str) -> str:
@@ -140,7 +140,7 @@ def load_rules() -> Rules:
     phrases = tuple(
         sorted((_normalise(p).strip() for p in raw["phrases"]["not_animal"]), key=len, reverse=True)
     )
-    return Rules(diets, phrases, _groups(raw["top"]["exclude_groups"]))
+    return Rules(diets, phrases)
 
 
 def diet_by_name(name: str) -> Diet:
@@ -194,5 +194,6 @@ def eligibility(
 
 
 def for_adults(source: str, group_code: str) -> bool:
-    """False for infant foods, which ``foods top`` leaves out."""
-    return not load_rules().top_exclude_groups.has(source, group_code)
+    """False for infant foods (as ``foods.kinds`` classes them), which ``foods top`` leaves
+    out whatever the diet."""
+    return classify(source, group_code) is not Kind.INFANT
