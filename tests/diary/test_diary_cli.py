@@ -95,6 +95,14 @@ def test_log_list_edit_delete_and_labs(home: Path) -> None:
     assert any(row["labs"] for row in timeline)
 
 
+def test_timeline_text_keeps_a_censored_results_comparator(home: Path) -> None:
+    ok(home, "profile", "add", "Gil", "--age", "50")
+    ok(home, "log", "lab", "egfr=>90 mL/min/{1.73_m2}")
+    shown = run(home, "timeline", "--days", "3")
+    assert shown.returncode == 0, shown.stderr
+    assert "egfr >90 mL/min" in shown.stdout
+
+
 def test_bad_diary_input_is_one_clear_line(home: Path) -> None:
     ok(home, "profile", "add", "Flo", "--age", "60")
     for args, needle in [

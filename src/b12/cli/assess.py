@@ -120,6 +120,7 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
 
     from b12.cli.common import console, print_item
     from b12.core.cramps import SHOWN_SCORE
+    from b12.core.models import result_text
 
     out = console()
 
@@ -152,7 +153,7 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
     if result.labs:
         out.print("\n[bold]Lab results[/]")
         for lab in result.labs:
-            shown = lab.result or f"{lab.comparator or ''}{lab.value:g} {lab.unit}"
+            shown = result_text(lab)
             sev = f", {lab.severity}" if lab.severity else ""
             out.print(f"   - {lab.test} {escape(shown)}: {lab.category.replace('_', ' ')}{sev}")
 

@@ -145,6 +145,7 @@ def timeline(
     from rich.table import Table
 
     from b12.cli.common import console, print_json
+    from b12.core.models import result_text
     from b12.core.timeline import build_timeline
 
     report, entries, name = _report(profile, days, start, end)
@@ -159,9 +160,7 @@ def timeline(
     for r in rows:
         bar = "" if r.b12_eaten_ug is None else "█" * max(1, round(10 * r.b12_eaten_ug / peak))
         cramps = "" if not r.cramps.count else "x" * min(r.cramps.count, 10)
-        labs = ", ".join(
-            f"{lab.test} {lab.result or f'{lab.value:g} {lab.unit}'}" for lab in r.labs
-        )
+        labs = ", ".join(f"{lab.test} {result_text(lab)}" for lab in r.labs)
         table.add_row(
             r.day.isoformat(),
             cramps,

@@ -109,6 +109,7 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     from rich.table import Table
 
     from b12.cli.common import console
+    from b12.core.models import result_text
 
     out = console()
     table = Table(title="Lab results", title_justify="left")
@@ -118,7 +119,7 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     table.add_column("SI units", justify="right")
     table.add_column("Reading")
     for i, lab in enumerate(report.labs, 1):
-        shown = lab.result or f"{lab.comparator or ''}{lab.value:g} {lab.unit}"
+        shown = result_text(lab)
         si = "" if lab.value_si is None else f"{lab.value_si:.4g} {lab.unit_si}"
         reading = lab.category.replace("_", " ") + (f" ({lab.severity})" if lab.severity else "")
         style = _style(lab.category, lab.severity)

@@ -56,6 +56,7 @@ def describe(entry: Entry) -> str:
         SupplementEntry,
         SymptomEntry,
     )
+    from b12.core.models import result_text
 
     when = entry.on.isoformat() if isinstance(entry, LabEntry) else f"{entry.at:%Y-%m-%d %H:%M}"
     if isinstance(entry, FoodEntry):
@@ -75,9 +76,7 @@ def describe(entry: Entry) -> str:
         return f"{when} cramp: " + ", ".join(p for p in parts if p)
     if isinstance(entry, SymptomEntry):
         return f"{when} symptom: {entry.symptom}" + (f" ({entry.note})" if entry.note else "")
-    lab = entry.lab
-    shown = lab.result or f"{lab.comparator or ''}{lab.value:g} {lab.unit}"
-    return f"{when} lab: {lab.test} {shown}"
+    return f"{when} lab: {entry.lab.test} {result_text(entry.lab)}"
 
 
 @app.command("food")

@@ -143,3 +143,12 @@ class InterpretedLab:
             out["loinc"] = self.loinc
         out.update(self.extras)
         return out
+
+
+def result_text(lab: LabInput | InterpretedLab) -> str:
+    """A result as the lab printed it: ``"<90 mL/min/{1.73_m2}"``, ``"142 pg/mL"``, or a
+    reported verdict such as ``"positive"``."""
+    if lab.result:
+        return lab.result
+    assert lab.value is not None
+    return f"{lab.comparator or ''}{lab.value:g} {lab.unit}"

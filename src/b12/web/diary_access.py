@@ -31,6 +31,7 @@ from b12.core.diary import (
     SupplementEntry,
     SymptomEntry,
 )
+from b12.core.models import result_text
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
 from b12.diary.days import now
 from b12.errors import InputError, NotFoundError
@@ -328,6 +329,5 @@ def entry_fields(entry: Entry) -> dict[str, str]:
         out |= {"symptom": entry.symptom, "note": entry.note or ""}
     else:
         lab = entry.lab
-        shown = lab.result or f"{lab.comparator or ''}{lab.value:g} {lab.unit}"
-        out |= {"result": f"{lab.test}={shown}", "date": entry.on.isoformat()}
+        out |= {"result": f"{lab.test}={result_text(lab)}", "date": entry.on.isoformat()}
     return out
