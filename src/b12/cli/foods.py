@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from b12.cli.common import print_json
+from b12.foods.nutrients import display_unit
 
 app = typer.Typer(
     help="Find foods offline and see how much B12 (natural and added) they give.",
@@ -23,10 +24,6 @@ def _num(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "–"
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
-
-
-def _unit(unit: str) -> str:
-    return unit.replace("ug", "µg").replace("_DFE", " DFE").replace("_RAE", " RAE")
 
 
 @app.command()
@@ -102,7 +99,7 @@ def show(
     for code in NUTRIENT_CODES if all_nutrients else HEADLINE_CODES:
         n = BY_CODE[code]
         value = food.nutrients[code]
-        row = [f"{n.name} ({_unit(n.unit)})", _num(value, 3)]
+        row = [f"{n.name} ({display_unit(n.unit)})", _num(value, 3)]
         if resolved is not None:
             part = scaled[code]
             row.append(_num(part.value if part else None, 3))
@@ -166,7 +163,7 @@ def top(
     table.add_column("food")
     if entries and entries[0].per == "serving":
         table.add_column("serving")
-    table.add_column(f"{code.code} ({_unit(code.unit)})", justify="right")
+    table.add_column(f"{code.code} ({display_unit(code.unit)})", justify="right")
     table.add_column("B12 added (µg)", justify="right")
     table.add_column(f"% of {b12_reference:g} µg a day", justify="right")
     for e in entries:

@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from b12.errors import InputError
 
 
+def display_unit(unit: str | None) -> str:
+    """A unit as people write it: ``ug`` → ``µg``, ``ug_RAE`` → ``µg RAE``."""
+    if not unit:
+        return ""
+    return unit.replace("ug", "µg").replace("_DFE", " DFE").replace("_RAE", " RAE")
+
+
 @dataclass(frozen=True, slots=True)
 class Nutrient:
     """A nutrient we keep, with where to find it in each source."""

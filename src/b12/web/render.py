@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from b12.errors import B12Error, DataMissingError
+from b12.foods.nutrients import display_unit
 from b12.web.nav import nav_for
 from b12.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 
@@ -51,15 +52,8 @@ def num(value: object, digits: int = 3) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def unit(text: str | None) -> str:
-    """Food and lab units as people write them (``ug`` → ``µg``)."""
-    if not text:
-        return ""
-    return text.replace("ug_DFE", "µg DFE").replace("ug", "µg")
-
-
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
-templates.env.filters.update(label=label, num=num, unit=unit)
+templates.env.filters.update(label=label, num=num, unit=display_unit)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 
