@@ -22,61 +22,17 @@ _AT = typer.Option(None, "--at", help="When: 2026-11-23T08:30, 08:30 or 'yesterd
 _JSON = typer.Option(False, "--json", help="Print the saved entry as JSON.")
 
 
-def _entry_dict(entry: Entry) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    data = asdict(entry)
-    for key in ("at", "on"):
-        if key in data:
-            data[key] = data[key].isoformat()
-    if "lab" in data:
-        data["lab"] = entry.lab.model_dump(exclude_none=True)  # type: ignore[union-attr]
-    return data
-
-
 def _save(profile: str | None, entry: Entry, as_json: bool) -> None:
     from b12.cli.common import print_json
+    from b12.diary.entries import describe, entry_dict
 
     store, name = _open(profile)
     with store:
         saved = store.add_entry(name, entry)
     if as_json:
-        print_json(_entry_dict(saved))
+        print_json(entry_dict(saved))
     else:
         typer.echo(f"Logged for {name}: {describe(saved)} (entry {saved.id}).")
-
-
-def describe(entry: Entry) -> str:
-    """One line a person can read."""
-    from b12.core.diary import (
-        CrampEntry,
-        DrinkEntry,
-        FoodEntry,
-        LabEntry,
-        SupplementEntry,
-        SymptomEntry,
-    )
-    from b12.core.models import result_text
-
-    when = entry.on.isoformat() if isinstance(entry, LabEntry) else f"{entry.at:%Y-%m-%d %H:%M}"
-    if isinstance(entry, FoodEntry):
-        b12 = entry.nutrients.get("b12")
-        shown = "B12 not reported" if b12 is None else f"{b12:g} ug B12"
-        return f"{when} {entry.amount_text} {entry.food_name} ({entry.grams:g} g, {shown})"
-    if isinstance(entry, SupplementEntry):
-        return f"{when} B12 {entry.dose_ug:g} ug {entry.form} ({entry.route})"
-    if isinstance(entry, DrinkEntry):
-        return f"{when} {entry.volume_ml:g} mL {entry.what}"
-    if isinstance(entry, CrampEntry):
-        parts = [entry.location, entry.timing or ""]
-        if entry.duration_minutes is not None:
-            parts.append(f"{entry.duration_minutes:g} min")
-        if entry.severity is not None:
-            parts.append(f"severity {entry.severity}/10")
-        return f"{when} cramp: " + ", ".join(p for p in parts if p)
-    if isinstance(entry, SymptomEntry):
-        return f"{when} symptom: {entry.symptom}" + (f" ({entry.note})" if entry.note else "")
-    return f"{when} lab: {entry.lab.test} {result_text(entry.lab)}"
 
 
 @app.command("food")
@@ -274,13 +230,14 @@ def list_entries(
 ) -> None:
     """List diary entries, oldest first."""
     from b12.cli.common import console, print_json
+    from b12.diary.entries import describe, entry_dict
 
     first, last = _range(days, start, end)
     store, name = _open(profile)
     with store:
         entries = store.list_entries(name, *bounds(first, last), kinds=kind or None)
     if as_json:
-        print_json([_entry_dict(e) for e in entries])
+        print_json([entry_dict(e) for e in entries])
         return
     from rich.markup import escape
     from rich.table import Table
@@ -296,6 +253,8 @@ def list_entries(
 @app.command("delete")
 def delete(entry_id: int = typer.Argument(...), profile: str = _PROFILE) -> None:
     """Delete one entry by its id (see `b12 log list`)."""
+    from b12.diary.entries import describe
+
     store, name = _open(profile)
     with store:
         entry = store.get_entry(entry_id, profile=name)
@@ -325,6 +284,7 @@ def edit(
         SupplementEntry,
         SymptomEntry,
     )
+    from b12.diary.entries import describe
     from b12.diary.parse import parse_dose_ug, parse_duration_min, parse_volume_ml, parse_when
     from b12.errors import InputError
 

@@ -1,7 +1,8 @@
-"""The terminal side of the guided self-check: prompts, parsing answers, retrying bad ones.
+"""The terminal side of the guided self-check: prompts, and asking again after a bad answer.
 
-The question flow itself lives in ``b12.core.questionnaire``; this module only talks to the
-person. "?" or an empty answer means "don't know" (except for age, which is required).
+The question flow and the reading of typed answers live in ``b12.core.questionnaire``
+(shared with the web form); this module only talks to the person. "?" or an empty answer
+means "don't know" (except for age, which is required).
 """
 
 from __future__ import annotations
@@ -9,72 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from b12.core.questionnaire import Question, answer, next_question, start_flow
+from b12.core.questionnaire import answer, next_question, parse_answer, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 
-DONT_KNOW = {"", "?", "dk", "don't know", "dont know", "unknown"}
-
-
-def parse_answer(question: Question, text: str, lab_tests: Any = None) -> Any:
-    """The value of a typed answer, None for don't know; InputError says what is allowed."""
-    t = text.strip()
-    if t.lower() in DONT_KNOW:
-        if question.key == "age":
-            raise InputError("age is needed: type your age in years (16 or over)")
-        return None
-    if question.kind == "number":
-        try:
-            value = float(t.replace(",", "."))
-        except ValueError:
-            raise InputError(f"type a number (or ? if you don't know), not {t!r}") from None
-        lo, hi = question.minimum, question.maximum
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise InputError(f"type a number from {lo:g} to {hi:g}{_help(question)}")
-        return value
-    if question.kind == "yes_no":
-        if t.lower() in ("y", "yes"):
-            return True
-        if t.lower() in ("n", "no"):
-            return False
-        raise InputError("answer y (yes), n (no) or ? (don't know)")
-    if question.kind == "choice":
-        return _pick(question, t, single=True)
-    if question.kind == "multi":
-        if t.lower() in ("none", "0", "-"):
-            return []
-        return _pick(question, t, single=False)
-    if question.kind == "text_list":
-        if t.lower() in ("none", "-"):
-            return []
-        return [part.strip() for part in t.split(",") if part.strip()]
-    raise InputError(f"unexpected question kind {question.kind}")
-
-
-def _help(question: Question) -> str:
-    return f" ({question.help})" if question.help else ""
-
-
-def _pick(question: Question, text: str, single: bool) -> Any:
-    chosen = []
-    for part in text.replace(";", ",").split(","):
-        p = part.strip().lower()
-        if not p:
-            continue
-        if p.isdigit() and 1 <= int(p) <= len(question.options):
-            chosen.append(question.options[int(p) - 1])
-        elif p in question.options:
-            chosen.append(p)
-        else:
-            raise InputError(
-                f"{part.strip()!r} is not one of the options; type numbers 1-"
-                f"{len(question.options)} or names, or ? for don't know"
-            )
-    if single:
-        if len(chosen) != 1:
-            raise InputError("choose one option")
-        return chosen[0]
-    return list(dict.fromkeys(chosen))
+__all__ = ["parse_answer", "run_questionnaire"]
 
 
 def run_questionnaire(

@@ -4,6 +4,7 @@ Pure: it reads and returns plain dicts in the case contract's shape, so the term
 web form and the tests share one flow. It asks only what matters next (no pregnancy
 questions for men, no cramp details without cramps, no heat questions without heat or
 exertion), and every question accepts "don't know", which leaves the field unknown.
+``parse_answer`` reads a typed answer the same way for the terminal and the web form.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.errors import InputError
 from b12.knowledge import Knowledge
 
 Kind = Literal["number", "choice", "multi", "yes_no", "text_list", "labs"]
@@ -241,3 +243,69 @@ def answer(flow: Flow, key: str, value: Any) -> None:
     flow.asked.add(key)
     if value is not None:
         step.store(flow, value)
+
+
+# Typed answers (the terminal, and the web form's text) ------------------------------------
+
+DONT_KNOW = {"", "?", "dk", "don't know", "dont know", "unknown"}
+
+
+def parse_answer(question: Question, text: str) -> Any:
+    """The value of a typed answer, None for don't know; InputError says what is allowed."""
+    t = text.strip()
+    if t.lower() in DONT_KNOW:
+        if question.key == "age":
+            raise InputError(f"age is needed: type your age in years ({MIN_AGE_YEARS} or over)")
+        return None
+    if question.kind == "number":
+        try:
+            value = float(t.replace(",", "."))
+        except ValueError:
+            raise InputError(f"type a number (or ? if you don't know), not {t!r}") from None
+        lo, hi = question.minimum, question.maximum
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise InputError(f"type a number from {lo:g} to {hi:g}{_help(question)}")
+        return value
+    if question.kind == "yes_no":
+        if t.lower() in ("y", "yes"):
+            return True
+        if t.lower() in ("n", "no"):
+            return False
+        raise InputError("answer y (yes), n (no) or ? (don't know)")
+    if question.kind == "choice":
+        return _pick(question, t, single=True)
+    if question.kind == "multi":
+        if t.lower() in ("none", "0", "-"):
+            return []
+        return _pick(question, t, single=False)
+    if question.kind == "text_list":
+        if t.lower() in ("none", "-"):
+            return []
+        return [part.strip() for part in t.split(",") if part.strip()]
+    raise InputError(f"unexpected question kind {question.kind}")
+
+
+def _help(question: Question) -> str:
+    return f" ({question.help})" if question.help else ""
+
+
+def _pick(question: Question, text: str, single: bool) -> Any:
+    chosen = []
+    for part in text.replace(";", ",").split(","):
+        p = part.strip().lower()
+        if not p:
+            continue
+        if p.isdigit() and 1 <= int(p) <= len(question.options):
+            chosen.append(question.options[int(p) - 1])
+        elif p in question.options:
+            chosen.append(p)
+        else:
+            raise InputError(
+                f"{part.strip()!r} is not one of the options; type numbers 1-"
+                f"{len(question.options)} or names, or ? for don't know"
+            )
+    if single:
+        if len(chosen) != 1:
+            raise InputError("choose one option")
+        return chosen[0]
+    return list(dict.fromkeys(chosen))

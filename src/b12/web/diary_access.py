@@ -295,9 +295,9 @@ def _lab(
 
 def entry_json(entry: Entry) -> dict[str, Any]:
     """An entry as JSON (the shape ``b12 log … --json`` prints), with a readable line."""
-    from b12.cli.log import _entry_dict, describe
+    from b12.diary.entries import describe, entry_dict
 
-    data = _entry_dict(entry)
+    data = entry_dict(entry)
     data["text"] = describe(entry)
     return data
 

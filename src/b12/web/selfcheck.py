@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from b12.cli.questionnaire import parse_answer
 from b12.core.labs import ReadingOptions
-from b12.core.questionnaire import Flow, Question, answer, next_question, start_flow
+from b12.core.questionnaire import Flow, Question, answer, next_question, parse_answer, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.lab_lines import LabLinesError, LineError, read_lab_lines
