@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from b12.errors import InputError
 
 if TYPE_CHECKING:
+    from b12.core.diary import Profile
     from b12.store import DiaryStore
 
 
@@ -23,7 +24,13 @@ def remember_profile(home: Path, name: str) -> None:
 
 
 def choose_profile(store: DiaryStore, home: Path, explicit: str | None) -> str:
-    names = [p.name for p in store.list_profiles()]
+    return pick_profile(store, home, explicit).name
+
+
+def pick_profile(store: DiaryStore, home: Path, explicit: str | None) -> Profile:
+    """The chosen profile itself, from one read of the diary's profiles."""
+    profiles = {p.name: p for p in store.list_profiles()}
+    names = list(profiles)
     if not names:
         raise InputError(
             "no profile yet: create one with `b12 profile add NAME --age N`", field="profile"
@@ -33,7 +40,7 @@ def choose_profile(store: DiaryStore, home: Path, explicit: str | None) -> str:
         wanted = _current_file(home).read_text(encoding="utf-8").strip() or None
     if not wanted:
         if len(names) == 1:
-            return names[0]
+            return profiles[names[0]]
         raise InputError(
             f"several profiles ({', '.join(names)}): choose one with --profile NAME "
             "or `b12 profile use NAME`",
@@ -43,4 +50,4 @@ def choose_profile(store: DiaryStore, home: Path, explicit: str | None) -> str:
         raise InputError(
             f"no profile named {wanted!r}; profiles: {', '.join(names)}", field="profile"
         )
-    return wanted
+    return profiles[wanted]

@@ -94,9 +94,9 @@ def page_days(request: Request, default: int) -> int:
 
 def current_profile(store: DiaryStore, home: Path, explicit: str | None = None) -> Profile:
     """The profile the diary pages show (see the module docstring)."""
-    from b12.diary.profiles import choose_profile
+    from b12.diary.profiles import pick_profile
 
-    return store.get_profile(choose_profile(store, home, explicit or None))
+    return pick_profile(store, home, explicit or None)
 
 
 # Profiles ---------------------------------------------------------------------------------
