@@ -127,3 +127,22 @@ def test_intake_targets_by_life_stage(knowledge: Knowledge) -> None:
     efsa = knowledge.intake_targets.reference("efsa")
     assert efsa.b12_target(40) == 4.0
     assert efsa.b12_target(30, pregnant=True) == 4.5
+
+
+def test_symptom_lists_name_symptoms_a_case_can_report(knowledge: Knowledge) -> None:
+    from typing import get_args
+
+    from b12.core.case import Symptom
+
+    known = set(get_args(Symptom))
+    lists = {
+        "b12_symptoms.common_symptoms": knowledge.b12_symptoms.common_symptoms,
+        "b12_symptoms.neuro_symptoms": knowledge.b12_symptoms.neuro_symptoms,
+        "b12_symptoms.first_nerve_symptoms": knowledge.b12_symptoms.first_nerve_symptoms,
+        "fact_thresholds.thyroid_features": knowledge.fact_thresholds.thyroid_features,
+    }
+    for where, codes in lists.items():
+        assert codes and codes <= known, (where, sorted(codes - known))
+    assert knowledge.fact_thresholds.thyroid_features_min <= len(
+        knowledge.fact_thresholds.thyroid_features
+    )

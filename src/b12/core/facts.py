@@ -263,7 +263,7 @@ def _b12_facts(
         f.add("b12:neuro")
     if signs & sym.neuro_signs:
         f.add("b12:neuro_signs")
-    if {"paresthesia", "numbness"} <= absent:
+    if sym.first_nerve_symptoms <= absent:
         f.add("b12:no_neuro")
     if "glossitis" in signs or "sore_tongue" in symptoms:
         f.add("b12:glossitis")
@@ -283,7 +283,7 @@ def _b12_facts(
     if status.category in ("deficiency_confirmed", "indeterminate", "known_deficiency") or (
         "b12:risk" in f.names
         or "functional_deficiency_suspected" in quals
-        or symptoms & {"paresthesia", "numbness"}
+        or symptoms & sym.first_nerve_symptoms
     ):
         f.add("b12:context")
 
@@ -369,10 +369,7 @@ def _composite_facts(limits: FactThresholds, f: Facts) -> None:
         or (h("cramps:trigger:walking") and h("cramps:relieved_by:rest"))
     ):
         f.add("pad:claudication")
-    thyroid = sum(
-        h(f"symptom:{s}")
-        for s in ("cold_intolerance", "weight_gain", "constipation", "muscle_stiffness")
-    )
+    thyroid = sum(h(f"symptom:{s}") for s in limits.thyroid_features)
     if thyroid >= limits.thyroid_features_min:
         f.add("thyroid:features")
     if h("condition:peripheral_neuropathy") and not (

@@ -285,6 +285,7 @@ class FactThresholds(_Frozen):
     adequate_fluid_l_per_day: float
     short_cramp_minutes: float
     thyroid_features_min: int
+    thyroid_features: frozenset[str]
     sources: list[str]
 
 
@@ -293,6 +294,7 @@ class B12Symptoms(_Frozen):
     common_signs: frozenset[str]
     neuro_symptoms: frozenset[str]
     neuro_signs: frozenset[str]
+    first_nerve_symptoms: frozenset[str]
     sources: list[str]
 
 
