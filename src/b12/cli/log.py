@@ -180,17 +180,12 @@ def lab(
 ) -> None:
     """Log a lab result (read with the same parser and checks as `b12 labs interpret`)."""
     from b12.core.diary import LabEntry
-    from b12.core.lab_parser import parse_lab
-    from b12.core.labs import ReadingOptions, interpret_lab
-    from b12.diary.parse import parse_day
+    from b12.diary.parse import parse_day, parse_lab_result
     from b12.knowledge import load_knowledge
 
-    knowledge = load_knowledge()
-    parsed = parse_lab(result, knowledge.lab_tests)
-    reading = interpret_lab(parsed, knowledge, ReadingOptions(), "lab")  # refuses bad units/values
-    parsed = parsed.model_copy(update={"unit": reading.unit})
+    lab = parse_lab_result(result, load_knowledge())
     day = parse_day(on) if on else now().date()
-    _save(profile, LabEntry(on=day, lab=parsed), as_json)
+    _save(profile, LabEntry(on=day, lab=lab), as_json)
 
 
 def _range(days: int, start: str | None, end: str | None) -> tuple[Any, Any]:

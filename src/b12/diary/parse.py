@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from b12.errors import InputError
+
+if TYPE_CHECKING:
+    from b12.core.models import LabInput
+    from b12.knowledge import Knowledge
 
 _NUMBER = r"(?P<n>[0-9]+(?:[.,][0-9]+)?)"
 _DOSE = re.compile(rf"^\s*{_NUMBER}\s*(?P<unit>[a-zA-Zµμ]*)\s*$")
@@ -123,3 +128,15 @@ def parse_day(text: str, field: str = "date") -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"cannot read the date {text!r}: write YYYY-MM-DD", field=field) from None
+
+
+def parse_lab_result(text: str, knowledge: Knowledge) -> LabInput:
+    """A lab line for the diary (``b12_total=250 pg/mL``), read with the same parser and
+    checks as ``b12 labs interpret``: an unknown test, a unit the test does not take or an
+    impossible value is refused; the unit is kept in its standard spelling."""
+    from b12.core.lab_parser import parse_lab
+    from b12.core.labs import ReadingOptions, interpret_lab
+
+    parsed = parse_lab(text, knowledge.lab_tests)
+    reading = interpret_lab(parsed, knowledge, ReadingOptions(), "lab")
+    return parsed.model_copy(update={"unit": reading.unit})

@@ -275,19 +275,13 @@ def _food(fields: Mapping[str, Any], foods: FoodIndexProvider, moment: datetime)
 def _lab(
     fields: Mapping[str, Any], knowledge: Knowledge, parse_day: Any, moment: datetime
 ) -> LabEntry:
-    from b12.core.lab_parser import parse_lab
-    from b12.core.labs import ReadingOptions, interpret_lab
+    from b12.diary.parse import parse_lab_result
 
     text = _text(fields, "result")
     if not text:
         raise InputError("type the result, e.g. b12_total=250 pg/mL", field="result")
 
-    def read() -> Any:
-        parsed = parse_lab(text[:300], knowledge.lab_tests)
-        reading = interpret_lab(parsed, knowledge, ReadingOptions(), "lab")
-        return parsed.model_copy(update={"unit": reading.unit})
-
-    lab = _named(read, "result")
+    lab = _named(lambda: parse_lab_result(text[:300], knowledge), "result")
     day_text = _text(fields, "date")
     day = _named(lambda: parse_day(day_text, "date"), "date") if day_text else moment.date()
     return LabEntry(on=day, lab=lab)
