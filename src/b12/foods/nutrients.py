@@ -101,7 +101,6 @@ NUTRIENTS: tuple[Nutrient, ...] = (
 NUTRIENT_CODES: tuple[str, ...] = tuple(n.code for n in NUTRIENTS)
 BY_CODE: dict[str, Nutrient] = {n.code: n for n in NUTRIENTS}
 BY_SR28_NUMBER: dict[str, Nutrient] = {n.sr28_number: n for n in NUTRIENTS}
-BY_FNDDS_COLUMN: dict[str, Nutrient] = {n.fndds_column: n for n in NUTRIENTS}
 
 # Shown by default in tables; JSON always carries every code.
 HEADLINE_CODES: tuple[str, ...] = (
