@@ -169,3 +169,17 @@ def test_assess_text_wraps_under_its_item_and_keeps_b12_capitals() -> None:
     assert len(risks) > 1, "at 60 columns the vegan-diet detail wraps"
     assert risks[0].startswith("   - Vegan diet")
     assert all(line.startswith("     ") and line == line.rstrip() for line in risks[1:])
+
+
+def test_lab_text_wraps_each_meaning_under_its_number() -> None:
+    env = {**os.environ, "COLUMNS": "60"}
+    proc = subprocess.run(
+        [*B12, "labs", "interpret", "b12=140 pmol/L", "ck=1450 U/L (<200)"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    meanings = lines[lines.index("What each result means") + 1 :]
+    meanings = meanings[: meanings.index("")]
+    assert meanings[0].startswith("  1. ") and len(meanings) > 2
+    assert all(line.startswith(("  2. ", "     ")) for line in meanings[1:])

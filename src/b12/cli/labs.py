@@ -108,7 +108,7 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from b12.cli.common import console
+    from b12.cli.common import console, print_item
     from b12.core.models import result_text
 
     out = console()
@@ -127,12 +127,15 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     out.print(table)
     out.print("\n[bold]What each result means[/]")
     for i, lab in enumerate(report.labs, 1):
-        out.print(f"  {i}. {escape(lab.message)} [dim]\\[{escape(', '.join(lab.sources))}][/]")
+        sources = escape(f"[{', '.join(lab.sources)}]")
+        print_item(out, f"  {i}. ", f"{escape(lab.message)} [dim]{sources}[/]")
     _render_status(report, out)
     if report.warnings:
         out.print("\n[bold yellow]Warnings[/]")
         for w in report.warnings:
-            out.print(f"  ! {escape(w.field or '')}: {escape(w.message)} [dim]({w.code})[/]")
+            print_item(
+                out, "  ! ", f"{escape(w.field or '')}: {escape(w.message)} [dim]({w.code})[/]"
+            )
     _render_sources(report.to_dict(knowledge)["sources"], out)
     out.print(f"\n[dim]{escape(knowledge.status_texts.disclaimer)}[/]")
 
@@ -140,25 +143,29 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
 def _render_status(report: LabReport, out: Any) -> None:
     from rich.markup import escape
 
+    from b12.cli.common import print_item
+
     status = report.b12_status
     out.print(f"\n[bold]B12 status:[/] {status.category.replace('_', ' ')}")
     if status.qualifiers:
         out.print(f"[dim]qualifiers: {', '.join(status.qualifiers)}[/]")
-    out.print(escape(status.explanation))
+    print_item(out, "", escape(status.explanation))
     if status.next_steps:
         out.print("\n[bold]Next steps[/]")
         for step in status.next_steps:
-            out.print(f"  - {escape(step)}")
+            print_item(out, "  - ", escape(step))
 
 
 def _render_sources(sources: list[dict[str, Any]], out: Any) -> None:
     from rich.markup import escape
 
+    from b12.cli.common import print_item
+
     out.print("\n[bold]Sources[/]")
     for ref in sources:
         flag = "" if ref["verified"] == "V" else " [dim](not verified in the primary source)[/]"
         text = escape(f"[{ref['id']}] {ref['title']}. {ref['publisher']}, {ref['year']}.")
-        out.print(f"  {text}{flag}")
+        print_item(out, "  ", f"{text}{flag}")
 
 
 def _style(category: str, severity: str | None) -> str:
