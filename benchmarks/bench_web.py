@@ -15,16 +15,23 @@ case of the assessment contract; 40 everyday food searches), and prints requests
 second, p50 and p99 latency, the ratio to the floor (target: at least 0.5) and the ratio to
 the same core work served bare.
 
+The run is split into R rounds. In every round each scenario runs between two runs of the
+floor, and its ratio is to the mean of those two; the median ratio of the rounds is printed
+with its range. This machine's speed drifts by a third or more over seconds (a tight loop
+of the same code, in one process, ranges from about 105 to 170 µs an assessment):
+measured seconds apart from the floor, a scenario would carry that drift into its ratio.
+
 The load comes from a minimal asyncio HTTP/1.1 client rather than httpx: on a small
 machine a heavier client would be the bottleneck and the figures would measure it.
 
 Food search is included when B12_HOME holds a food index (``b12 data import``), twice: the
 40 everyday queries in turn (the index remembers recent searches, as search-as-you-type
 repeats them) and a run where every query is new (the index's own words, then pairs of
-them), which measures the search itself. Nothing here asserts a time; on a shared machine,
-run it twice and compare.
+them; no query repeats across rounds), which measures the search itself. Nothing here
+asserts a time; on a shared machine, run it twice and compare.
 
-Run: ./dev python benchmarks/bench_web.py [--requests N] [--concurrency C] [--max-seconds S]
+Run: ./dev python benchmarks/bench_web.py [--requests N] [--rounds R] [--concurrency C]
+     [--max-seconds S]
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import os
 import re
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -166,6 +174,8 @@ class Scenario:
     """Label of the bare scenario doing the same core work, for the second ratio."""
     warm_up: tuple[tuple[str, bytes], ...] = ()
     """Sent before the timed run when they must differ from ``targets`` (default: those)."""
+    fresh: bool = False
+    """``targets`` are shared out among the rounds, so no target is sent twice."""
 
 
 @dataclass
@@ -241,14 +251,59 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run(scenario: Scenario, server: Server, requests: int, concurrency: int, cap: float) -> Result:
-    messages = raw_requests(scenario, server.port)
-    warm_up = raw_requests(replace(scenario, targets=scenario.warm_up), server.port)
-    asyncio.run(_load(server.port, warm_up or messages, min(300, requests), concurrency, cap))
+def warm(scenario: Scenario, server: Server, requests: int, concurrency: int, cap: float) -> None:
+    targets = scenario.warm_up or scenario.targets
+    messages = raw_requests(replace(scenario, targets=targets), server.port)
+    asyncio.run(_load(server.port, messages, min(300, requests), concurrency, cap))
+
+
+def run_round(
+    scenario: Scenario,
+    server: Server,
+    round_index: int,
+    requests: int,
+    concurrency: int,
+    cap: float,
+) -> Result:
+    targets = scenario.targets
+    if scenario.fresh:
+        targets = targets[round_index * requests : (round_index + 1) * requests]
+    messages = raw_requests(replace(scenario, targets=targets), server.port)
     before = cpu_seconds(server.process.pid)
     result = asyncio.run(_load(server.port, messages, requests, concurrency, cap))
     result.server_cpu = cpu_seconds(server.process.pid) - before
     return result
+
+
+@dataclass
+class Summary:
+    """One scenario over all rounds: its rounds' results and ratios."""
+
+    rounds: list[Result] = field(default_factory=list)
+    to_floor: list[float] = field(default_factory=list)
+    to_twin: list[float] = field(default_factory=list)
+
+    def latencies(self) -> Result:
+        return Result(latencies=[t for r in self.rounds for t in r.latencies])
+
+    def median_rate(self) -> float:
+        return statistics.median(r.per_second for r in self.rounds)
+
+    def median_server_us(self) -> float:
+        return statistics.median(r.server_cpu / max(r.done, 1) * 1e6 for r in self.rounds)
+
+    def errors(self) -> int:
+        return sum(r.errors for r in self.rounds)
+
+    def done(self) -> int:
+        return sum(r.done for r in self.rounds)
+
+
+def ratio_text(ratios: list[float]) -> str:
+    """The median ratio and its range over the rounds: ``0.52 (0.47–0.55)``."""
+    if not ratios:
+        return ""
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
 
 
 # Scenarios ----------------------------------------------------------------------------------
@@ -295,6 +350,7 @@ def food_index_ready(server: Server) -> bool:
 
 
 def scenarios(b12: Server, requests: int) -> list[Scenario]:
+    """Every scenario; ``requests`` is the whole run's count (new queries are made for it)."""
     cases = tuple(("", body) for body in contract_cases())
     labs = {"results": ["b12_total=250 pg/mL", "mma=620 nmol/L", "egfr=88 mL/min/{1.73_m2}"]}
     searches = tuple(
@@ -329,10 +385,10 @@ def scenarios(b12: Server, requests: int) -> list[Scenario]:
         timed, warm_up = tuple(fresh[:requests]), tuple(fresh[requests:])
         out += [
             Scenario(bare_new, "bare", "GET", at("/core/search", timed),
-                     warm_up=at("/core/search", warm_up)),
+                     warm_up=at("/core/search", warm_up), fresh=True),
             Scenario("b12 GET /api/foods/search (each query new)", "b12", "GET",
                      at("/api/foods/search", timed), bare_twin=bare_new,
-                     warm_up=at("/api/foods/search", warm_up)),
+                     warm_up=at("/api/foods/search", warm_up), fresh=True),
         ]  # fmt: skip
     else:
         print("(no food index in B12_HOME: food search skipped; run `b12 data import`)")
@@ -341,9 +397,10 @@ def scenarios(b12: Server, requests: int) -> list[Scenario]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000, help="requests per scenario")
+    parser.add_argument("--requests", type=int, default=800, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of every scenario")
     parser.add_argument("--concurrency", type=int, default=8, help="open connections")
-    parser.add_argument("--max-seconds", type=float, default=20.0, help="time cap per scenario")
+    parser.add_argument("--max-seconds", type=float, default=20.0, help="time cap per round")
     parser.add_argument("--serve", choices=("bare", "b12"), help=argparse.SUPPRESS)
     parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -355,34 +412,63 @@ def main() -> None:
     try:
         cpus = len(os.sched_getaffinity(0))
         print(
-            f"{args.requests} requests per scenario over {args.concurrency} keep-alive "
-            f"connections (cap {args.max_seconds:g} s); uvicorn, 1 worker, h11; {cpus} CPUs"
+            f"{args.rounds} rounds of {args.requests} requests per scenario over "
+            f"{args.concurrency} keep-alive connections (cap {args.max_seconds:g} s a round); "
+            f"uvicorn, 1 worker, h11; {cpus} CPUs"
         )
+        plan = scenarios(servers["b12"], args.requests * args.rounds)
+        for scenario in plan:
+            warm(scenario, servers[scenario.server], args.requests, args.concurrency, 5.0)
+        summaries = {scenario.label: Summary() for scenario in plan}
+        floor = next(scenario for scenario in plan if scenario.label == FLOOR)
+
+        def measure(scenario: Scenario, round_index: int) -> Result:
+            server = servers[scenario.server]
+            result = run_round(
+                scenario, server, round_index, args.requests, args.concurrency, args.max_seconds
+            )
+            summaries[scenario.label].rounds.append(result)
+            return result
+
+        for round_index in range(args.rounds):
+            rates: dict[str, float] = {}
+            floor_before = measure(floor, round_index).per_second
+            for scenario in plan:
+                if scenario is floor:
+                    continue
+                result = measure(scenario, round_index)
+                floor_after = measure(floor, round_index).per_second
+                rates[scenario.label] = result.per_second
+                summary = summaries[scenario.label]
+                summary.to_floor.append(2 * result.per_second / (floor_before + floor_after))
+                twin = rates.get(scenario.bare_twin or "")
+                if twin:
+                    summary.to_twin.append(result.per_second / twin)
+                floor_before = floor_after
+            print(f"  round {round_index + 1}/{args.rounds} done", file=sys.stderr)
         header = (
             f"{'scenario':46} {'done':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-            f"{'÷floor':>6} {'÷bare+core':>10} {'server µs/req':>13}"
+            f"{'÷floor (range)':>17} {'÷bare+core':>17} {'server µs/req':>13}"
         )
         print(header)
         print("-" * len(header))
-        rates: dict[str, float] = {}
-        for scenario in scenarios(servers["b12"], args.requests):
-            server = servers[scenario.server]
-            result = run(scenario, server, args.requests, args.concurrency, args.max_seconds)
-            rates[scenario.label] = result.per_second
-            twin = rates.get(scenario.bare_twin or "")
-            versus_core = f"{result.per_second / twin:>10.2f}" if twin else " " * 10
-            errors = f"  ({result.errors} not 200!)" if result.errors else ""
+        for scenario in plan:
+            summary = summaries[scenario.label]
+            pooled = summary.latencies()
+            errors = f"  ({summary.errors()} not 200!)" if summary.errors() else ""
             print(
-                f"{scenario.label:46} {result.done:>5} {result.per_second:>7,.0f} "
-                f"{result.percentile(0.50) * 1000:>7.2f} {result.percentile(0.99) * 1000:>7.2f} "
-                f"{result.per_second / rates[FLOOR]:>6.2f} {versus_core} "
-                f"{result.server_cpu / max(result.done, 1) * 1e6:>13,.0f}{errors}"
+                f"{scenario.label:46} {summary.done():>5} {summary.median_rate():>7,.0f} "
+                f"{pooled.percentile(0.50) * 1000:>7.2f} {pooled.percentile(0.99) * 1000:>7.2f} "
+                f"{ratio_text(summary.to_floor):>17} {ratio_text(summary.to_twin):>17} "
+                f"{summary.median_server_us():>13,.0f}{errors}"
             )
         print(
-            "Target: b12 routes at least 0.5 of the floor. ÷bare+core compares a b12 route with "
-            "the same core work served bare: 1.00 means the web layer adds nothing. server "
-            "µs/req is the server process's CPU time per request: when it is close to "
-            "1e6 / req/s, the server, not the load client, sets the pace."
+            "Target: b12 routes at least 0.5 of the floor. req/s and server µs/req are medians "
+            "of the rounds; each ratio is taken within a round (median, and range over the "
+            "rounds). ÷bare+core compares a b12 route with the same core work served bare: "
+            "1.00 means the web layer adds nothing. server µs/req is the server process's "
+            "CPU time per request: when it is close to 1e6 / req/s, the server, not the load "
+            "client, sets the pace."
         )
     finally:
         for server in servers.values():
