@@ -101,6 +101,8 @@ def test_every_rule_term_is_a_fact_the_engine_produces(knowledge: Knowledge) -> 
     for cause in knowledge.cramp_causes.causes.values():
         terms += [ev.fact for ev in cause.evidence]
         terms += [t for alt in cause.requires for t in alt]
+    for fact in knowledge.combined_facts:
+        terms += [t for alt in fact.when for t in alt] + fact.of + [fact.name]
     assert unknown_terms(terms) == []
     assert unknown_terms(["symptom:x", "lab:k<2", "made_up_fact", "colour>3"]) == [
         "made_up_fact",
@@ -139,10 +141,63 @@ def test_symptom_lists_name_symptoms_a_case_can_report(knowledge: Knowledge) -> 
         "b12_symptoms.common_symptoms": knowledge.b12_symptoms.common_symptoms,
         "b12_symptoms.neuro_symptoms": knowledge.b12_symptoms.neuro_symptoms,
         "b12_symptoms.first_nerve_symptoms": knowledge.b12_symptoms.first_nerve_symptoms,
-        "fact_thresholds.thyroid_features": knowledge.fact_thresholds.thyroid_features,
     }
     for where, codes in lists.items():
         assert codes and codes <= known, (where, sorted(codes - known))
-    assert knowledge.fact_thresholds.thyroid_features_min <= len(
-        knowledge.fact_thresholds.thyroid_features
-    )
+
+
+def _rule_terms(knowledge: Knowledge) -> list[str]:
+    terms = [t for flag in knowledge.triage.red_flags for alt in flag.when for t in alt]
+    terms += [t for level in knowledge.triage.levels for alt in level.when for t in alt]
+    for cause in knowledge.cramp_causes.causes.values():
+        terms += [ev.fact for ev in cause.evidence]
+        terms += [t for alt in cause.requires for t in alt]
+    for fact in knowledge.combined_facts:
+        terms += [t for alt in fact.when for t in alt] + fact.of
+    return [t.lstrip("!") for t in terms]
+
+
+def test_rule_terms_name_codes_a_case_can_report(knowledge: Knowledge) -> None:
+    """A misspelt symptom in a rule would make the rule silently never hold."""
+    from typing import get_args
+
+    from b12.core import case
+
+    families = {
+        "symptom:": case.Symptom,
+        "sign:": case.Sign,
+        "condition:": case.Condition,
+        "exposure:": case.Exposure,
+        "cramps:location:": case.Location,
+        "cramps:timing:": case.Timing,
+        "cramps:trigger:": case.Trigger,
+        "cramps:relieved_by:": case.Relief,
+    }
+    unknown = [
+        term
+        for term in _rule_terms(knowledge)
+        for prefix, codes in families.items()
+        if term.startswith(prefix) and term.removeprefix(prefix) not in get_args(codes)
+    ]
+    assert unknown == []
+
+
+def test_combined_facts_come_after_the_combined_facts_they_use(knowledge: Knowledge) -> None:
+    """They are worked out in file order, so a fact used before it is made never holds."""
+    made: set[str] = set()
+    combined = {fact.name for fact in knowledge.combined_facts}
+    for fact in knowledge.combined_facts:
+        uses = {t.lstrip("!") for alt in fact.when for t in alt} | set(fact.of)
+        assert uses & combined <= made, (fact.name, sorted(uses & combined - made))
+        made.add(fact.name)
+
+
+def test_a_combined_fact_needs_one_form() -> None:
+    from pydantic import ValidationError
+
+    from b12.knowledge.models import CombinedFact
+
+    with pytest.raises(ValidationError, match="either when, or at_least with of"):
+        CombinedFact(name="x", note="", sources=["b12-editorial"])
+    with pytest.raises(ValidationError, match="at_least must be between 1"):
+        CombinedFact(name="x", note="", at_least=3, of=["a", "b"], sources=["b12-editorial"])

@@ -9,8 +9,10 @@ numeric fact (``lab:potassium<2.5`` is the latest potassium in its SI unit).
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,15 +25,26 @@ from b12.knowledge import Knowledge
 from b12.knowledge.models import FactThresholds
 
 _COMPARISON = re.compile(r"^(?P<name>[a-z0-9_.:]+)(?P<op><=|>=|<|>)(?P<num>-?[0-9.]+)$")
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 _ELECTROLYTES = ("potassium", "sodium", "magnesium", "calcium_adjusted")
-_CALF_FOOT = {"calf", "foot", "toes"}
-_THIGH = {"thigh", "thigh_front", "hamstring"}
-
-
-@lru_cache(maxsize=4096)
-def _parse_comparison(term: str) -> tuple[str, str, float] | None:
-    m = _COMPARISON.match(term)
-    return (m["name"], m["op"], float(m["num"])) if m else None
+_ABNORMAL = frozenset({"low", "high", "rhabdomyolysis_range", "positive"})
+_CALF_FOOT = frozenset({"calf", "foot", "toes"})
+_THIGH = frozenset({"thigh", "thigh_front", "hamstring"})
+_EXERCISE_TIMES = frozenset({"during_exercise", "after_exercise"})
+_NIGHT_TIMES = frozenset({"night", "rest"})
+_NONE: frozenset[str] = frozenset()
+_QUALIFIER_FACTS = {
+    "treatment_lapsed": "b12:treatment_lapsed",
+    "functional_deficiency_suspected": "b12:functional",
+    "mma_supports_deficiency": "b12:mma_supports",
+    "mma_normal": "b12:mma_normal",
+    "mma_uninterpretable_renal": "b12:mma_renal",
+}
 
 
 @dataclass(slots=True)
@@ -55,22 +68,47 @@ class Facts:
     def holds(self, term: str) -> bool:
         if term in self.names:
             return True
-        if term[0] == "!":
-            return not self.holds(term[1:])
-        comparison = _parse_comparison(term)
-        if comparison is None:
-            return False
-        name, op, num = comparison
-        value = self.numbers.get(name)
-        if value is None:
-            return False
-        if op == "<":
-            return value < num
-        if op == "<=":
-            return value <= num
-        if op == ">":
-            return value > num
-        return value >= num
+        return _is_complex(term) and compile_term(term).holds(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A term that is not a plain fact, parsed once: ``!name`` (``negated``) or
+    ``name<number`` (``compare`` and ``number``), or both: ``!name<number``."""
+
+    name: str
+    negated: bool = False
+    compare: Callable[[float, float], bool] | None = None
+    number: float = 0.0
+
+    def holds(self, facts: Facts) -> bool:
+        if self.compare is None:
+            found = self.name in facts.names
+        else:
+            value = facts.numbers.get(self.name)
+            found = value is not None and self.compare(value, self.number)
+        return found != self.negated
+
+
+@lru_cache(maxsize=4096)
+def compile_term(term: str) -> Check:
+    """A negation or comparison as a ``Check``; a term that is neither, or a comparison
+    that does not parse, never holds (the knowledge tests reject such terms)."""
+    negated = term.startswith("!")
+    body = term[1:] if negated else term
+    m = _COMPARISON.match(body)
+    if m:
+        return Check(m["name"], negated, _OPERATORS[m["op"]], float(m["num"]))
+    if any(c in body for c in "<>"):
+        return Check(body, negated, _never)
+    return Check(body, negated)
+
+
+def _never(value: float, number: float) -> bool:
+    return False
+
+
+Alternative = tuple[frozenset[str], tuple[Check, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,27 +116,82 @@ class CompiledRule:
     """A rule split for speed: per alternative, the plain facts (a subset test) and the
     negations and comparisons (checked one by one)."""
 
-    alternatives: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+    alternatives: tuple[Alternative, ...]
 
     def holds(self, facts: Facts) -> bool:
         names = facts.names
-        for plain, other in self.alternatives:
-            if plain <= names and all(facts.holds(t) for t in other):
+        for plain, checks in self.alternatives:
+            if plain <= names and (not checks or all(check.holds(facts) for check in checks)):
                 return True
         return False
 
 
 def compile_rule(alternatives: Sequence[Sequence[str]]) -> CompiledRule:
-    compiled = []
-    for alternative in alternatives:
-        plain = frozenset(t for t in alternative if not _is_complex(t))
-        other = tuple(t for t in alternative if _is_complex(t))
-        compiled.append((plain, other))
-    return CompiledRule(tuple(compiled))
+    return CompiledRule(tuple(_compile_alternative(a) for a in alternatives))
+
+
+def _compile_alternative(terms: Sequence[str]) -> Alternative:
+    plain = frozenset(t for t in terms if not _is_complex(t))
+    return plain, tuple(compile_term(t) for t in terms if _is_complex(t))
 
 
 def _is_complex(term: str) -> bool:
     return term.startswith("!") or "<" in term or ">" in term
+
+
+class FirstRule:
+    """An ordered list of rules, asked which is the first that holds.
+
+    Each alternative is filed under one of its own plain facts (the one fewest alternatives
+    share), or, with none, under the number its comparisons read, so a case only looks at
+    alternatives whose key fact it has: a few of the dozens in the red flags.
+    """
+
+    __slots__ = ("_always", "_by_name", "_by_number", "_names", "_numbers")
+
+    def __init__(self, rules: Sequence[Sequence[Sequence[str]]]) -> None:
+        compiled = [
+            (index, _compile_alternative(terms))
+            for index, rule in enumerate(rules)
+            for terms in rule
+        ]
+        shared = Counter(name for _, (plain, _) in compiled for name in plain)
+        by_name: dict[str, list[tuple[int, Alternative]]] = defaultdict(list)
+        by_number: dict[str, list[tuple[int, Alternative]]] = defaultdict(list)
+        always: list[tuple[int, Alternative]] = []
+        for index, alternative in compiled:
+            plain, checks = alternative
+            numbers = [c.name for c in checks if c.compare is not None and not c.negated]
+            if plain:
+                by_name[min(sorted(plain), key=shared.__getitem__)].append((index, alternative))
+            elif numbers:
+                by_number[numbers[0]].append((index, alternative))
+            else:
+                always.append((index, alternative))
+        self._by_name = dict(by_name)
+        self._by_number = dict(by_number)
+        self._always = always
+        self._names = frozenset(by_name)
+        self._numbers = frozenset(by_number)
+
+    def first(self, facts: Facts) -> int | None:
+        """The index of the first rule with an alternative that holds, or None."""
+        candidates = list(self._always)
+        for name in self._names & facts.names:
+            candidates += self._by_name[name]
+        for name in self._numbers & facts.numbers.keys():
+            candidates += self._by_number[name]
+        if len(candidates) > 1:
+            candidates.sort(key=_rule_index)
+        names = facts.names
+        for index, (plain, checks) in candidates:
+            if plain <= names and (not checks or all(check.holds(facts) for check in checks)):
+                return index
+        return None
+
+
+def _rule_index(candidate: tuple[int, Alternative]) -> int:
+    return candidate[0]
 
 
 def derive_facts(
@@ -133,7 +226,7 @@ def derive_facts(
     _cramp_facts(case, limits, f)
     _b12_facts(case, status, risks, knowledge, f)
     _medication_facts(meds, f)
-    _composite_facts(limits, f)
+    _combined_facts(knowledge, f)
     return f
 
 
@@ -163,86 +256,103 @@ def _context_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
         f.add("heat")
 
 
-def _latest(labs: Sequence[InterpretedLab]) -> dict[str, InterpretedLab]:
+def _lab_facts(labs: Sequence[InterpretedLab], f: Facts) -> None:
+    names = f.names
     latest: dict[str, InterpretedLab] = {}
     for lab in labs:
         latest[lab.test] = lab
-    return latest
-
-
-def _lab_facts(labs: Sequence[InterpretedLab], f: Facts) -> None:
-    latest = _latest(labs)
+    abnormal = False
     for test, lab in list(latest.items()):
-        if any(w.code == "unit_mismatch" for w in lab.warnings):
+        prefix = "lab:" + test
+        names.add(prefix + ":measured")
+        if lab.warnings and any(w.code == "unit_mismatch" for w in lab.warnings):
             # a result whose unit is in doubt is not evidence either way
-            f.add(f"lab:{test}:measured", f"lab:{test}:unit_doubtful")
+            names.add(prefix + ":unit_doubtful")
             del latest[test]
             continue
-        f.add(f"lab:{test}:measured", f"lab:{test}:{lab.category}")
+        category = lab.category
+        names.add(f"{prefix}:{category}")
         if lab.severity:
-            f.add(f"lab:{test}:{lab.category}:{lab.severity}")
+            names.add(f"{prefix}:{category}:{lab.severity}")
         if lab.value_si is not None:
-            f.numbers[f"lab:{test}"] = lab.value_si
-        if lab.category in ("low", "high", "rhabdomyolysis_range", "positive"):
-            f.add("labs:any_abnormal")
-    measured = [latest[t] for t in _ELECTROLYTES if t in latest]
+            f.numbers[prefix] = lab.value_si
+        if category in _ABNORMAL:
+            abnormal = True
+    if abnormal:
+        names.add("labs:any_abnormal")
+    measured = [latest[t] for t in _ELECTROLYTES if t in latest] if latest else []
+    if measured:
+        _electrolyte_facts(measured, latest, names)
+    for test in ("urea", "creatinine", "sodium"):
+        if test in latest and latest[test].category == "high":
+            names.add("labs:dehydration_markers")
+            break
+
+
+def _electrolyte_facts(
+    measured: list[InterpretedLab], latest: dict[str, InterpretedLab], names: set[str]
+) -> None:
     if any(lab.category in ("low", "high") for lab in measured):
-        f.add("labs:electrolyte_abnormal")
+        names.add("labs:electrolyte_abnormal")
     if any(lab.severity == "severe" for lab in measured):
-        f.add("labs:electrolyte_severe")
+        names.add("labs:electrolyte_severe")
     key = {"potassium", "magnesium"} | (
         {"calcium_adjusted"} if "calcium_adjusted" in latest else {"sodium"}
     )
     if (
         len(measured) >= 2
         and all(lab.category == "normal" for lab in measured)
-        and (key & set(latest))
+        and not key.isdisjoint(latest)
     ):
-        f.add("labs:electrolytes_normal")
-    if any(t in latest and latest[t].category == "high" for t in ("urea", "creatinine", "sodium")):
-        f.add("labs:dehydration_markers")
+        names.add("labs:electrolytes_normal")
 
 
 def _cramp_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
     c = case.cramps
     if c is None:
         return
-    f.add("cramps:present")
-    locations = set(c.locations or [])
-    timing = set(c.timing or [])
-    triggers = set(c.triggers or [])
-    relief = set(c.relieved_by or [])
-    f.names.update(["cramps:location:" + loc for loc in locations])
-    f.names.update(["cramps:timing:" + t for t in timing])
-    f.names.update(["cramps:trigger:" + t for t in triggers])
-    f.names.update(["cramps:relieved_by:" + r for r in relief])
-    for flag in ("bilateral", "wakes_from_sleep", "residual_soreness"):
-        if getattr(c, flag):
-            f.add(f"cramps:{flag}")
+    names = f.names
+    names.add("cramps:present")
+    locations = set(c.locations) if c.locations else _NONE
+    timing = set(c.timing) if c.timing else _NONE
+    triggers = set(c.triggers) if c.triggers else _NONE
+    if locations:
+        names.update(map("cramps:location:".__add__, locations))
+    if timing:
+        names.update(map("cramps:timing:".__add__, timing))
+    if triggers:
+        names.update(map("cramps:trigger:".__add__, triggers))
+    if c.relieved_by:
+        names.update(map("cramps:relieved_by:".__add__, c.relieved_by))
+    if c.bilateral:
+        names.add("cramps:bilateral")
+    if c.wakes_from_sleep:
+        names.add("cramps:wakes_from_sleep")
+    if c.residual_soreness:
+        names.add("cramps:residual_soreness")
     if c.onset:
-        f.add(f"cramps:onset:{c.onset}")
+        names.add("cramps:onset:" + c.onset)
     if c.duration_minutes is not None:
         f.numbers["cramps.duration_minutes"] = c.duration_minutes
         short = c.duration_minutes <= limits.short_cramp_minutes
-        f.add("cramps:short" if short else "cramps:long")
+        names.add("cramps:short" if short else "cramps:long")
     if c.episodes_per_week is not None:
         f.numbers["cramps.episodes_per_week"] = c.episodes_per_week
-    if locations & _CALF_FOOT:
-        f.add("cramps:calf_or_foot")
-    if locations & _THIGH:
-        f.add("cramps:thigh_or_hamstring")
-    exercise = bool(timing & {"during_exercise", "after_exercise"} or "exercise" in triggers)
-    if exercise:
-        f.add("cramps:exercise_related")
+    if not locations.isdisjoint(_CALF_FOOT):
+        names.add("cramps:calf_or_foot")
+    if not locations.isdisjoint(_THIGH):
+        names.add("cramps:thigh_or_hamstring")
+    if not timing.isdisjoint(_EXERCISE_TIMES) or "exercise" in triggers:
+        names.add("cramps:exercise_related")
     elif timing:
-        f.add("cramps:not_exercise_related")
-    night = bool(timing & {"night", "rest"} or c.wakes_from_sleep)
-    if timing and not night:
-        f.add("cramps:not_night")
-    if timing and timing <= {"night", "rest"}:
-        f.add("cramps:night_or_rest_only")
-    if timing & {"during_dialysis"} or "dialysis" in triggers:
-        f.add("cramps:dialysis_timed")
+        names.add("cramps:not_exercise_related")
+    if timing:
+        if timing.isdisjoint(_NIGHT_TIMES) and not c.wakes_from_sleep:
+            names.add("cramps:not_night")
+        if timing <= _NIGHT_TIMES:
+            names.add("cramps:night_or_rest_only")
+    if "during_dialysis" in timing or "dialysis" in triggers:
+        names.add("cramps:dialysis_timed")
 
 
 def _b12_facts(
@@ -253,39 +363,31 @@ def _b12_facts(
     f: Facts,
 ) -> None:
     sym = knowledge.b12_symptoms
-    f.add(f"b12:status:{status.category}")
-    symptoms = set(case.symptoms or [])
-    signs = set(case.signs or [])
-    absent = set(case.symptoms_absent or [])
+    names = f.names
+    names.add("b12:status:" + status.category)
+    symptoms = set(case.symptoms) if case.symptoms else _NONE
+    signs = set(case.signs) if case.signs else _NONE
     if any(r.counts_for_testing for r in risks):
-        f.add("b12:risk")
-    if symptoms & sym.neuro_symptoms or signs & sym.neuro_signs:
-        f.add("b12:neuro")
-    if signs & sym.neuro_signs:
-        f.add("b12:neuro_signs")
-    if sym.first_nerve_symptoms <= absent:
-        f.add("b12:no_neuro")
+        names.add("b12:risk")
+    if not signs.isdisjoint(sym.neuro_signs):
+        names.update(("b12:neuro", "b12:neuro_signs"))
+    elif not symptoms.isdisjoint(sym.neuro_symptoms):
+        names.add("b12:neuro")
+    if case.symptoms_absent and sym.first_nerve_symptoms <= set(case.symptoms_absent):
+        names.add("b12:no_neuro")
     if "glossitis" in signs or "sore_tongue" in symptoms:
-        f.add("b12:glossitis")
+        names.add("b12:glossitis")
     if status.category == "known_deficiency":
-        f.add("b12:known_deficiency")
-    quals = set(status.qualifiers)
-    if "treatment_lapsed" in quals:
-        f.add("b12:treatment_lapsed")
-    if "functional_deficiency_suspected" in quals:
-        f.add("b12:functional")
-    if "mma_supports_deficiency" in quals:
-        f.add("b12:mma_supports")
-    if "mma_normal" in quals:
-        f.add("b12:mma_normal")
-    if "mma_uninterpretable_renal" in quals:
-        f.add("b12:mma_renal")
+        names.add("b12:known_deficiency")
+    for qualifier in status.qualifiers:
+        if qualifier in _QUALIFIER_FACTS:
+            names.add(_QUALIFIER_FACTS[qualifier])
     if status.category in ("deficiency_confirmed", "indeterminate", "known_deficiency") or (
-        "b12:risk" in f.names
-        or "functional_deficiency_suspected" in quals
-        or symptoms & sym.first_nerve_symptoms
+        "b12:risk" in names
+        or "functional_deficiency_suspected" in status.qualifiers
+        or not symptoms.isdisjoint(sym.first_nerve_symptoms)
     ):
-        f.add("b12:context")
+        names.add("b12:context")
 
 
 def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
@@ -342,58 +444,41 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
             f.names.discard("med:none_listed")
 
 
-def _composite_facts(limits: FactThresholds, f: Facts) -> None:
+@dataclass(frozen=True, slots=True)
+class _Combined:
+    name: str
+    rule: CompiledRule | None
+    at_least: int
+    of: frozenset[str]
+    needs: frozenset[str] | None
+    """One plain fact of each alternative: with none of them, the fact cannot hold (None
+    when some alternative has no plain fact)."""
+
+
+def _compile_combined(knowledge: Knowledge) -> list[_Combined]:
+    out = []
+    for fact in knowledge.combined_facts:
+        rule = compile_rule(fact.when) if fact.when else None
+        needs: frozenset[str] | None = frozenset(fact.of)
+        if rule is not None:
+            firsts = [min(plain) for plain, _ in rule.alternatives if plain]
+            full = len(firsts) == len(rule.alternatives)
+            needs = frozenset(firsts) if full else None
+        out.append(_Combined(fact.name, rule, fact.at_least or 0, frozenset(fact.of), needs))
+    return out
+
+
+def _combined_facts(knowledge: Knowledge, f: Facts) -> None:
+    """The facts of ``combined_facts.toml``, in its order (a later one may use an earlier)."""
     names = f.names
-
-    def h(term: str) -> bool:
-        return term in names
-
-    if h("symptom:carpopedal_spasm") or h("sign:chvostek_sign") or h("sign:trousseau_sign"):
-        f.add("tetany")
-    if h("symptom:perioral_tingling") and h("tetany"):
-        f.add("perioral_with_tetany")
-    concentrating = h("heat") or h("heavy_sweating") or h("low_fluid")
-    if h("symptom:dark_urine") and (h("lab:creatine_kinase:normal") or concentrating):
-        f.add("dark_urine_concentrated")
-    if h("condition:diarrhoea_or_vomiting") or h("symptom:diarrhoea") or h("symptom:vomiting"):
-        f.add("fluid_loss")
-    if (h("cramps:timing:during_physical_work") or h("cramps:exercise_related")) and h("heat"):
-        f.add("cramps:during_work_or_exercise_in_heat")
-    if h("cramps:night_or_rest_only") and not (
-        h("heat") or h("heavy_sweating") or h("low_fluid") or h("fluid_loss")
-    ):
-        f.add("cramps:night_only_no_heat")
-    if (
-        h("symptom:calf_pain_on_walking")
-        or (h("cramps:timing:walking") and h("cramps:relieved_by:rest"))
-        or (h("cramps:trigger:walking") and h("cramps:relieved_by:rest"))
-    ):
-        f.add("pad:claudication")
-    thyroid = sum(h(f"symptom:{s}") for s in limits.thyroid_features)
-    if thyroid >= limits.thyroid_features_min:
-        f.add("thyroid:features")
-    if h("condition:peripheral_neuropathy") and not (
-        h("b12:status:deficiency_confirmed") or h("b12:known_deficiency") or h("b12:functional")
-    ):
-        f.add("non_b12_neuropathy")
-    if h("exposure:alcohol_excess") or h("condition:alcohol_use_disorder"):
-        f.add("alcohol")
-    explained = (
-        h("labs:electrolyte_abnormal")
-        or h("med:temporal_link")
-        or h("b12:status:deficiency_confirmed")
-        or h("b12:known_deficiency")
-        or h("b12:functional")
-        or h("lab:tsh:high")
-        or h("pregnant")
-        or h("condition:haemodialysis")
-        or h("condition:cirrhosis")
-        or h("pad:claudication")
-        or h("condition:lumbar_spinal_stenosis")
-        or h("non_b12_neuropathy")
-    )
-    if explained:
-        f.add("explained_elsewhere")
+    for fact in knowledge.extra_cache("combined_facts", _compile_combined):
+        if fact.needs is not None and names.isdisjoint(fact.needs):
+            continue
+        if fact.rule is None:
+            if len(fact.of & names) >= fact.at_least:
+                names.add(fact.name)
+        elif fact.rule.holds(f):
+            names.add(fact.name)
 
 
 def unknown_terms(rules: Iterable[str]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from b12.core.facts import CompiledRule, Facts, compile_rule
+from b12.core.facts import Facts, FirstRule
 from b12.knowledge import Knowledge
 
 
@@ -42,22 +42,24 @@ _SELF_CARE = (
 )
 
 
-def _compile(knowledge: Knowledge) -> tuple[list[CompiledRule], list[CompiledRule]]:
+def _compile(knowledge: Knowledge) -> tuple[FirstRule, FirstRule]:
     rules = knowledge.triage
     return (
-        [compile_rule(flag.when) for flag in rules.red_flags],
-        [compile_rule(level.when) for level in rules.levels],
+        FirstRule([flag.when for flag in rules.red_flags]),
+        FirstRule([level.when for level in rules.levels]),
     )
 
 
 def triage(facts: Facts, knowledge: Knowledge) -> TriageResult:
     rules = knowledge.triage
     flag_rules, level_rules = knowledge.extra_cache("triage_rules", _compile)
-    for flag, rule in zip(rules.red_flags, flag_rules, strict=True):
-        if rule.holds(facts):
-            hit = RedFlagHit(flag.code, flag.message, list(flag.sources))
-            return TriageResult(flag.level, [hit], flag.message, list(flag.sources))
-    for level, rule in zip(rules.levels, level_rules, strict=True):
-        if rule.holds(facts):
-            return TriageResult(level.level, [], level.reason, list(level.sources))
+    first_flag = flag_rules.first(facts)
+    if first_flag is not None:
+        flag = rules.red_flags[first_flag]
+        hit = RedFlagHit(flag.code, flag.message, list(flag.sources))
+        return TriageResult(flag.level, [hit], flag.message, list(flag.sources))
+    first_level = level_rules.first(facts)
+    if first_level is not None:
+        level = rules.levels[first_level]
+        return TriageResult(level.level, [], level.reason, list(level.sources))
     return TriageResult("self_care", [], _SELF_CARE, [])

@@ -21,6 +21,7 @@ from b12.knowledge.models import (
     B12Symptoms,
     Choice,
     ChoiceOption,
+    CombinedFact,
     CrampCauses,
     FactThresholds,
     Guideline,
@@ -56,6 +57,7 @@ class Knowledge:
     cramp_causes: CrampCauses
     b12_symptoms: B12Symptoms
     fact_thresholds: FactThresholds
+    combined_facts: tuple[CombinedFact, ...]
     intake_targets: IntakeTargets
     absorption: AbsorptionModel
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -185,6 +187,8 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
             cited[f"cramp_causes.{code}.{ev.fact}"] = list(ev.sources)
     cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
     cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
+    for fact in knowledge.combined_facts:
+        cited[f"combined_facts.{fact.name}"] = list(fact.sources)
     for rid, ref in knowledge.intake_targets.references.items():
         cited[f"intake_targets.{rid}"] = list(ref.sources)
     absorption = knowledge.absorption
@@ -287,6 +291,14 @@ def _load_references() -> dict[str, Reference]:
 
 
 @lru_cache(maxsize=1)
+def _load_combined_facts() -> tuple[CombinedFact, ...]:
+    facts = tuple(CombinedFact.model_validate(f) for f in _read("combined_facts.toml")["fact"])
+    names = [f.name for f in facts]
+    if len(set(names)) != len(names):
+        raise KnowledgeError(f"combined_facts.toml names a fact twice: {sorted(names)}")
+    return facts
+
+
 def load_knowledge() -> Knowledge:
     """The validated knowledge base of this install (cached: loaded once per process)."""
     thresholds = _read("thresholds.toml")
@@ -304,6 +316,7 @@ def load_knowledge() -> Knowledge:
         cramp_causes=_load_cramp_causes(),
         b12_symptoms=B12Symptoms.model_validate(_read("b12_symptoms.toml")),
         fact_thresholds=FactThresholds.model_validate(_read("fact_thresholds.toml")),
+        combined_facts=_load_combined_facts(),
         intake_targets=_load_intake_targets(),
         absorption=_load_absorption(),
     )

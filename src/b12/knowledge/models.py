@@ -284,9 +284,27 @@ class FactThresholds(_Frozen):
     low_fluid_l_per_day: float
     adequate_fluid_l_per_day: float
     short_cramp_minutes: float
-    thyroid_features_min: int
-    thyroid_features: frozenset[str]
     sources: list[str]
+
+
+class CombinedFact(_Frozen):
+    """A fact made of other facts: it holds when ``when`` holds, or when at least
+    ``at_least`` of the facts in ``of`` hold."""
+
+    name: str
+    note: str
+    when: list[list[str]] = Field(default_factory=list)
+    at_least: int | None = None
+    of: list[str] = Field(default_factory=list)
+    sources: list[str]
+
+    @model_validator(mode="after")
+    def _one_form(self) -> CombinedFact:
+        if bool(self.when) == (self.at_least is not None):
+            raise ValueError(f"{self.name}: give either when, or at_least with of")
+        if self.at_least is not None and not 1 <= self.at_least <= len(self.of):
+            raise ValueError(f"{self.name}: at_least must be between 1 and the length of of")
+        return self
 
 
 class B12Symptoms(_Frozen):
