@@ -113,17 +113,17 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     tri = triage(facts, knowledge)
     causes = rank_causes(facts, knowledge)
     next_steps = _next_steps(tri, status, causes, knowledge)
-    return Assessment(
-        triage=tri,
-        b12_status=status,
-        labs=report.labs,
-        risk_factors=risks,
-        cramp_causes=causes,
-        warnings=warnings,
-        next_steps=next_steps,
-        summary=_summary(tri, status, causes),
-        guideline=options.guideline,
-        facts=facts,
+    return Assessment(  # positional, in field order: see InterpretedLab in labs.py
+        tri,
+        status,
+        report.labs,
+        risks,
+        causes,
+        warnings,
+        next_steps,
+        _summary(tri, status, causes),
+        options.guideline,
+        facts,
     )
 
 

@@ -9,15 +9,17 @@ contributed is shown: positive ones in ``evidence_for``, negative ones in
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from b12.core.facts import CompiledRule, Facts, compile_rule
 from b12.knowledge import Knowledge
-from b12.knowledge.models import CrampCause
 
 _EXCLUDED_SCORE = 0.01
+_POSITION = operator.attrgetter("position")
+_SCORE = operator.attrgetter("score")
 SHOWN_SCORE = 0.05
 """Causes scoring below this are named but not detailed in readable output (all are in JSON)."""
 
@@ -56,7 +58,20 @@ class _Entry:
     shown: str
     fact: str
     text: str
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # those its cause does not cite already
+
+
+@dataclass(frozen=True, slots=True)
+class _Cause:
+    """What ranking needs of one cause, worked out once per knowledge base."""
+
+    code: str
+    label: str
+    prior: float
+    prior_score: float
+    sources: tuple[str, ...]  # the cause's own sources plus the weights' sources
+    tests: tuple[tuple[str, str], ...]  # (test, the fact saying it was measured)
+    requires: CompiledRule | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,89 +82,76 @@ class _Index:
     by_fact: dict[str, list[_Entry]]
     fact_names: frozenset[str]
     other: list[tuple[str, _Entry]]
-    causes: list[CrampCause]
-    base_sources: list[tuple[str, ...]]  # the cause's own sources plus the weights' sources
-    prior_scores: list[float]
-    tests: list[tuple[tuple[str, str], ...]]  # (test, the fact saying it was measured)
-    requires: list[CompiledRule | None]
+    causes: list[_Cause]
 
 
 def _build_index(knowledge: Knowledge) -> _Index:
     causes = list(knowledge.cramp_causes.causes.values())
     by_fact: dict[str, list[_Entry]] = defaultdict(list)
     other: list[tuple[str, _Entry]] = []
+    weights = knowledge.cramp_causes.weights_sources
     for i, cause in enumerate(causes):
+        cited = {*cause.sources, *weights}
         for position, ev in enumerate(cause.evidence):
             shown = f"{ev.text} ({ev.weight:+g})" if ev.weight else ev.text
-            entry = _Entry(i, position, ev.weight, shown, ev.fact, ev.text, tuple(ev.sources))
+            sources = tuple(s for s in ev.sources if s not in cited)
+            entry = _Entry(i, position, ev.weight, shown, ev.fact, ev.text, sources)
             if ev.fact.startswith("!") or any(c in ev.fact for c in "<>"):
                 other.append((ev.fact, entry))
             else:
                 by_fact[ev.fact].append(entry)
-    weights = knowledge.cramp_causes.weights_sources
-    base = [tuple(dict.fromkeys([*c.sources, *weights])) for c in causes]
-    priors = [1.0 / (1.0 + math.exp(-c.prior)) for c in causes]
-    tests = [tuple((t, f"lab:{t}:measured") for t in c.distinguishing_tests) for c in causes]
-    requires = [compile_rule(c.requires) if c.requires else None for c in causes]
-    return _Index(dict(by_fact), frozenset(by_fact), other, causes, base, priors, tests, requires)
-
-
-def _position(entry: _Entry) -> int:
-    return entry.position
+    ready = [
+        _Cause(
+            code=c.code,
+            label=c.label,
+            prior=c.prior,
+            prior_score=round(1.0 / (1.0 + math.exp(-c.prior)), 3),
+            sources=tuple(dict.fromkeys([*c.sources, *weights])),
+            tests=tuple((t, f"lab:{t}:measured") for t in c.distinguishing_tests),
+            requires=compile_rule(c.requires) if c.requires else None,
+        )
+        for c in causes
+    ]
+    return _Index(dict(by_fact), frozenset(by_fact), other, ready)
 
 
 def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
-    if not facts.holds("cramps:present"):
+    names = facts.names
+    if "cramps:present" not in names:
         return []
     index = knowledge.extra_cache("cramp_evidence_index", _build_index)
-    held: list[list[_Entry]] = [[] for _ in index.causes]
-    names = facts.names
+    held: dict[int, list[_Entry]] = {}
     for name in index.fact_names & names:
         for entry in index.by_fact[name]:
-            held[entry.cause].append(entry)
+            if entry.cause in held:
+                held[entry.cause].append(entry)
+            else:
+                held[entry.cause] = [entry]
     for fact, entry in index.other:
         if facts.holds(fact):
-            held[entry.cause].append(entry)
+            held.setdefault(entry.cause, []).append(entry)
     ranked = []
     for i, cause in enumerate(index.causes):
-        entries = held[i]
-        if len(entries) > 1:
-            entries.sort(key=_position)
         ev_for: list[str] = []
         ev_against: list[str] = []
         notes: list[str] = []
+        entries = held.get(i)
         if entries:
-            logit = cause.prior
-            extra: list[str] = []
-            details = facts.details
-            for entry in entries:
-                logit += entry.weight
-                shown = entry.shown
-                if entry.fact in details:
-                    about = ", ".join(details[entry.fact])
-                    shown = f"{entry.text}: {about} ({entry.weight:+g})"
-                if entry.weight > 0:
-                    ev_for.append(shown)
-                elif entry.weight < 0:
-                    ev_against.append(shown)
-                else:
-                    notes.append(shown)
-                extra += entry.sources
-            score = 1.0 / (1.0 + math.exp(-logit))
-            sources = list(dict.fromkeys([*index.base_sources[i], *extra]))
+            if len(entries) > 1:
+                entries.sort(key=_POSITION)
+            score, sources = _weigh(cause, entries, facts.details, ev_for, ev_against, notes)
+            score = round(score, 3)
         else:
-            score = index.prior_scores[i]
-            sources = list(index.base_sources[i])
-        required = index.requires[i]
-        if required is not None and not required.holds(facts):
+            score, sources = cause.prior_score, list(cause.sources)  # already rounded
+        if cause.requires is not None and not cause.requires.holds(facts):
             score = _EXCLUDED_SCORE
             ev_against.append("its precondition is not reported")
-        tests = [t for t, measured in index.tests[i] if measured not in names]
+        tests = [t for t, measured in cause.tests if measured not in names] if cause.tests else []
         ranked.append(
             CauseScore(
                 cause.code,
                 cause.label,
-                round(score, 3),
+                score,
                 ev_for,
                 ev_against,
                 notes,
@@ -157,9 +159,34 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
                 tests,
             )
         )
-    ranked.sort(key=_score, reverse=True)
+    ranked.sort(key=_SCORE, reverse=True)
     return ranked
 
 
-def _score(cause: CauseScore) -> float:
-    return cause.score
+def _weigh(
+    cause: _Cause,
+    entries: list[_Entry],
+    details: dict[str, list[str]],
+    ev_for: list[str],
+    ev_against: list[str],
+    notes: list[str],
+) -> tuple[float, list[str]]:
+    """The cause's score from the evidence that holds, which is shown in the three lists;
+    and the sources, the cause's own first."""
+    logit = cause.prior
+    sources = list(cause.sources)
+    for entry in entries:
+        logit += entry.weight
+        shown = entry.shown
+        if entry.fact in details:
+            about = ", ".join(details[entry.fact])
+            shown = f"{entry.text}: {about} ({entry.weight:+g})"
+        if entry.weight > 0:
+            ev_for.append(shown)
+        elif entry.weight < 0:
+            ev_against.append(shown)
+        else:
+            notes.append(shown)
+        if entry.sources:
+            sources += [s for s in entry.sources if s not in sources]
+    return 1.0 / (1.0 + math.exp(-logit)), sources

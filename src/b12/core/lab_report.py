@@ -6,7 +6,7 @@ This is what ``b12 labs interpret`` and ``POST /api/labs/interpret`` return.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from b12.core.labs import ReadingOptions, interpret_lab
@@ -50,8 +50,11 @@ def interpret_labs(
         for w in lab.warnings
     ]
     renal_choice = knowledge.choice("renal_impairment_egfr", options.choices)
-    ctx = replace(
-        context or StatusContext(pregnant=options.pregnant), renal_egfr_below=renal_choice.value
+    status = derive_status(
+        interpreted,
+        knowledge,
+        options.guideline,
+        context or StatusContext(pregnant=options.pregnant),
+        renal_choice.value,
     )
-    status = derive_status(interpreted, knowledge, options.guideline, ctx)
     return LabReport(interpreted, status, warnings, options.guideline)

@@ -64,42 +64,55 @@ def interpret_lab(
             field=f"{field_path}.value",
         )
     assert lab.value is not None and lab.unit is not None
-    try:
-        unit = accepted_unit(test, lab.unit)
-    except InputError as exc:
-        raise InputError(exc.message, field=f"{field_path}.unit") from None
+    unit = lab.unit
+    if unit not in test.units:
+        try:
+            unit = accepted_unit(test, unit)
+        except InputError as exc:
+            raise InputError(exc.message, field=f"{field_path}.unit") from None
     value_si = convert(lab.value, unit, test.si_unit, test)
-    _check_possible(lab.value, unit, value_si, test, field_path)
+    possible = test.impossible_si
+    if possible is not None and not possible.min <= value_si <= possible.max:
+        _refuse_impossible(lab.value, unit, test, field_path)
 
-    warnings = _plausibility_warnings(lab, unit, value_si, test, field_path)
-    ref_si = _reference_si(lab.reference_range, unit, test)
+    warnings = []
+    plausible = test.plausible_si
+    if plausible is not None and not plausible.min <= value_si <= plausible.max:
+        warnings += _plausibility_warnings(lab, unit, value_si, test, field_path)
+    ref_si = None
     if lab.reference_range is not None:
+        ref_si = _reference_si(lab.reference_range, unit, test)
         warnings += _reference_range_warnings(lab.reference_range, unit, test, field_path)
 
     reading = _read(test, lab, unit, value_si, ref_si, knowledge, options)
-    warnings += _lab_flag_disagreement(test, reading.category, value_si, ref_si, field_path)
-    warnings += reading.warnings
+    if ref_si is not None:
+        warnings += _lab_flag_disagreement(test, reading.category, value_si, ref_si, field_path)
+    if reading.warnings:
+        warnings += reading.warnings
+    # Positional, in field order: on CPython 3.11 this 17-field call by keyword takes 0.9 µs
+    # against 0.36 µs, and it runs for every lab of every request.
     return InterpretedLab(
-        test=test.code,
-        name=test.name,
-        value=lab.value,
-        unit=unit,
-        value_si=value_si,
-        unit_si=test.si_unit,
-        category=reading.category,
-        severity=reading.severity,
-        message=reading.message,
-        sources=reading.sources,
-        warnings=warnings,
-        comparator=lab.comparator,
-        reference_range=lab.reference_range,
-        date=lab.date,
-        loinc=test.loinc,
-        extras=reading.extras,
+        test.code,
+        test.name,
+        lab.value,
+        unit,
+        value_si,
+        test.si_unit,
+        reading.category,
+        reading.severity,
+        reading.message,
+        reading.sources,
+        warnings,
+        lab.comparator,
+        None,  # result: only for a verdict
+        lab.reference_range,
+        lab.date,
+        test.loinc,
+        reading.extras,
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     category: str
     severity: str | None
@@ -109,10 +122,9 @@ class _Reading:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_possible(value: float, unit: str, value_si: float, test: LabTest, path: str) -> None:
+def _refuse_impossible(value: float, unit: str, test: LabTest, path: str) -> None:
     limits = test.impossible_si
-    if limits is None or limits.min <= value_si <= limits.max:
-        return
+    assert limits is not None
     lo = convert(limits.min, test.si_unit, unit, test)
     hi = convert(limits.max, test.si_unit, unit, test)
     raise InputError(
@@ -126,9 +138,7 @@ def _plausibility_warnings(
     lab: LabInput, unit: str, value_si: float, test: LabTest, path: str
 ) -> list[Warning]:
     p = test.plausible_si
-    if p is None or p.min <= value_si <= p.max:
-        return []
-    assert lab.value is not None
+    assert p is not None and lab.value is not None
     likely = [
         u
         for u in test.units
@@ -145,9 +155,7 @@ def _plausibility_warnings(
     ]
 
 
-def _reference_si(ref: ReferenceRange | None, unit: str, test: LabTest) -> ReferenceRange | None:
-    if ref is None:
-        return None
+def _reference_si(ref: ReferenceRange, unit: str, test: LabTest) -> ReferenceRange:
     return ReferenceRange(
         low=None if ref.low is None else convert(ref.low, unit, test.si_unit, test),
         high=None if ref.high is None else convert(ref.high, unit, test.si_unit, test),
@@ -458,7 +466,7 @@ def _read_range(
     if rule.confidence == "U":
         sources.append("b12-editorial")
     if len(sources) > 1:
-        sources = _dedupe(sources)
+        sources = list(dict.fromkeys(sources))
     return _Reading(category, severity, message, sources, warnings)
 
 

@@ -7,7 +7,7 @@ two can never disagree on the same labs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,9 +32,6 @@ class StatusContext:
     recent_supplement: bool = False
     treatment: Literal["current", "lapsed"] | None = None
     testing_indicated: bool | None = None  # decided by the assessment from symptoms + risks
-    renal_egfr_below: float | None = None
-    """The eGFR cut-off for renal impairment; ``interpret_labs`` sets it from the knowledge
-    base's ``renal_impairment_egfr`` choice."""
 
 
 @dataclass(slots=True)
@@ -59,30 +56,26 @@ class B12Status:
         return out
 
 
-def _latest(labs: Sequence[InterpretedLab], test: str) -> InterpretedLab | None:
-    for lab in reversed(labs):
-        if lab.test == test:
-            return lab
-    return None
-
-
 def _band(lab: InterpretedLab) -> str:
     return _VERDICT_TO_BAND.get(lab.category, lab.category)
 
 
-def renal_impairment(labs: Sequence[InterpretedLab], context: StatusContext) -> bool:
-    """Kidney function low enough that MMA and homocysteine rise whatever the B12."""
+def renal_impairment(
+    latest: Mapping[str, InterpretedLab], context: StatusContext, egfr_below: float | None
+) -> bool:
+    """Kidney function low enough that MMA and homocysteine rise whatever the B12
+    (``latest``: the last result of each test; ``egfr_below``: the cut-off chosen)."""
     if context.renal_condition:
         return True
-    egfr = _latest(labs, "egfr")
+    egfr = latest.get("egfr")
     if egfr is not None:
-        if egfr.value_si is not None and context.renal_egfr_below is not None:
+        if egfr.value_si is not None and egfr_below is not None:
             # a censored ">90" is not reduced; "<30" is
             if egfr.comparator in (">", ">="):
                 return False
-            return egfr.value_si < context.renal_egfr_below
+            return egfr.value_si < egfr_below
         return egfr.category == "low"
-    creatinine = _latest(labs, "creatinine")
+    creatinine = latest.get("creatinine")
     return creatinine is not None and creatinine.category == "high"
 
 
@@ -91,17 +84,21 @@ def derive_status(
     knowledge: Knowledge,
     guideline_id: str,
     context: StatusContext,
+    renal_egfr_below: float | None = None,
 ) -> B12Status:
-    """Combine the B12 markers, MMA and the case context into one status."""
+    """Combine the B12 markers, MMA and the case context into one status.
+    ``renal_egfr_below`` is the eGFR cut-off for renal impairment (``interpret_labs`` sets
+    it from the knowledge base's ``renal_impairment_egfr`` choice)."""
     texts = knowledge.status_texts
     guideline = knowledge.guideline(guideline_id)
     qualifiers: list[str] = []
     sources: list[str] = []
     basis = None
 
-    total, active = _latest(labs, "b12_total"), _latest(labs, "b12_active")
-    mma, hcy = _latest(labs, "mma"), _latest(labs, "homocysteine")
-    renal = renal_impairment(labs, context)
+    latest = {lab.test: lab for lab in labs}
+    total, active = latest.get("b12_total"), latest.get("b12_active")
+    mma, hcy = latest.get("mma"), latest.get("homocysteine")
+    renal = renal_impairment(latest, context, renal_egfr_below)
     markers = [m for m in (total, active) if m is not None]
     if context.pregnant and active is not None:
         markers = [active]
@@ -119,7 +116,7 @@ def derive_status(
     else:
         category = (
             "testing_indicated"
-            if _labs_suggest_testing(labs, context, _raised_marker(mma, hcy, renal))
+            if _labs_suggest_testing(latest, context, _raised_marker(mma, hcy, renal))
             else "testing_not_indicated"
         )
 
@@ -167,13 +164,8 @@ def derive_status(
         if q_text.next_step:
             next_steps.insert(0 if q_text.first else len(next_steps), q_text.next_step)
         sources += q_text.sources
-    return B12Status(
-        category=category,
-        qualifiers=qualifiers,
-        explanation=explanation,
-        next_steps=next_steps,
-        sources=list(dict.fromkeys(sources)),
-        basis=basis,
+    return B12Status(  # positional, in field order: see InterpretedLab in labs.py
+        category, qualifiers, explanation, next_steps, list(dict.fromkeys(sources)), basis
     )
 
 
@@ -183,9 +175,9 @@ def _raised_marker(mma: InterpretedLab | None, hcy: InterpretedLab | None, renal
 
 
 def _labs_suggest_testing(
-    labs: Sequence[InterpretedLab], context: StatusContext, raised_marker: bool
+    latest: Mapping[str, InterpretedLab], context: StatusContext, raised_marker: bool
 ) -> bool:
-    mcv = _latest(labs, "mcv")
+    mcv = latest.get("mcv")
     return raised_marker or (mcv is not None and mcv.category == "high") or context.nitrous_oxide
 
 
