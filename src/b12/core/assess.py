@@ -20,7 +20,7 @@ from b12.core.status import B12Status, StatusContext
 from b12.core.triage import TriageResult, triage
 from b12.knowledge import Knowledge
 
-_RENAL_CONDITIONS = {"chronic_kidney_disease", "haemodialysis"}
+_RENAL_CONDITIONS = frozenset({"chronic_kidney_disease", "haemodialysis"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,30 +79,27 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     warnings: list[Warning] = []
 
     meds = resolve_medications(case, knowledge)
-    warnings += [
-        Warning(
-            "unrecognised_medication",
-            f"{m.given.name!r} is not a medicine b12 recognises; it was kept but not assessed. "
-            "Use the generic name if you can.",
-            f"medications[{i}].name",
-        )
-        for i, m in enumerate(meds)
-        if m.generic is None
-    ]
-    reading = ReadingOptions(
-        guideline=options.guideline,
-        choices=options.choices,
-        sex=person.sex,
-        pregnant=bool(person.pregnant),
-    )
+    if meds:
+        warnings += [
+            Warning(
+                "unrecognised_medication",
+                f"{m.given.name!r} is not a medicine b12 recognises; it was kept but not "
+                "assessed. Use the generic name if you can.",
+                f"medications[{i}].name",
+            )
+            for i, m in enumerate(meds)
+            if m.generic is None
+        ]
+    pregnant = bool(person.pregnant)
+    reading = ReadingOptions(options.guideline, options.choices, person.sex, pregnant)
     risks = find_risk_factors(case, meds, knowledge)
-    context = StatusContext(
-        pregnant=bool(person.pregnant),
-        renal_condition=bool(_RENAL_CONDITIONS & set(case.conditions or [])),
-        nitrous_oxide="nitrous_oxide" in (case.exposures or []),
-        recent_supplement=_recent_supplement(case, knowledge),
-        treatment=_treatment_status(case),
-        testing_indicated=_testing_indicated(case, risks, knowledge),
+    context = StatusContext(  # positional, in field order: see InterpretedLab in labs.py
+        pregnant,
+        not _RENAL_CONDITIONS.isdisjoint(case.conditions or ()),
+        "nitrous_oxide" in (case.exposures or ()),
+        _recent_supplement(case, knowledge),
+        _treatment_status(case),
+        _testing_indicated(case, risks, knowledge),
     )
     report = interpret_labs(case.labs or [], knowledge, reading, context)
     warnings += report.warnings
@@ -149,17 +146,16 @@ def _recent_supplement(case: Case, knowledge: Knowledge) -> bool:
 def _testing_indicated(case: Case, risks: list[RiskFactor], knowledge: Knowledge) -> bool:
     """NICE NG239: at least one common symptom or sign and at least one common risk factor."""
     sym = knowledge.b12_symptoms
-    has_symptom = bool(
-        set(case.symptoms or []) & sym.common_symptoms or set(case.signs or []) & sym.common_signs
-    )
-    return has_symptom and any(r.counts_for_testing for r in risks)
+    symptom = not sym.common_symptoms.isdisjoint(case.symptoms or ())
+    sign = not sym.common_signs.isdisjoint(case.signs or ())
+    return (symptom or sign) and any(r.counts_for_testing for r in risks)
 
 
 def _b12_reliability_warnings(
     case: Case, labs: list[InterpretedLab], knowledge: Knowledge
 ) -> list[Warning]:
     spurious = knowledge.status_texts.spuriously_low_b12
-    if not any(lab.test == "b12_total" for lab in labs):
+    if not case.conditions or not any(lab.test == "b12_total" for lab in labs):
         return []
     return [
         Warning("result_unreliable", spurious.text.format(condition=label), "labs")

@@ -129,7 +129,7 @@ class InterpretedLab:
             "severity": self.severity,
             "message": self.message,
             "sources": self.sources,
-            "warnings": [w.to_dict() for w in self.warnings],
+            "warnings": [w.to_dict() for w in self.warnings] if self.warnings else [],
         }
         if self.comparator:
             out["comparator"] = self.comparator
@@ -141,7 +141,8 @@ class InterpretedLab:
             out["date"] = self.date
         if self.loinc:
             out["loinc"] = self.loinc
-        out.update(self.extras)
+        if self.extras:
+            out.update(self.extras)
         return out
 
 

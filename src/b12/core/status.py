@@ -99,10 +99,15 @@ def derive_status(
     total, active = latest.get("b12_total"), latest.get("b12_active")
     mma, hcy = latest.get("mma"), latest.get("homocysteine")
     renal = renal_impairment(latest, context, renal_egfr_below)
-    markers = [m for m in (total, active) if m is not None]
+    markers = total is not None or active is not None
+    decisive: InterpretedLab | None
     if context.pregnant and active is not None:
-        markers = [active]
-    decisive = max(markers, key=lambda m: _RANK[_band(m)]) if markers else None
+        decisive = active
+    elif total is not None and active is not None:
+        # the more deficient of the two decides; total when they agree
+        decisive = total if _RANK[_band(total)] >= _RANK[_band(active)] else active
+    else:
+        decisive = total or active
 
     if context.treatment is not None:
         category = "known_deficiency"
@@ -171,7 +176,11 @@ def derive_status(
 
 def _raised_marker(mma: InterpretedLab | None, hcy: InterpretedLab | None, renal: bool) -> bool:
     """MMA or homocysteine high where kidney function does not explain it."""
-    return not renal and any(m is not None and m.category == "high" for m in (mma, hcy))
+    if renal:
+        return False
+    return (mma is not None and mma.category == "high") or (
+        hcy is not None and hcy.category == "high"
+    )
 
 
 def _labs_suggest_testing(

@@ -88,10 +88,12 @@ class Knowledge:
     def source_dicts(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         """The bibliography entries for ``ids`` (first mention first) as JSON-ready dicts,
         built once per reference: every report's ``sources`` list is made of these."""
-        cache: dict[str, dict[str, Any]] = self.extra_cache(
-            "source_dicts", lambda k: {rid: ref.model_dump() for rid, ref in k.references.items()}
-        )
+        cache = self.extra_cache("source_dicts", _source_dicts)
         return [dict(cache[rid]) for rid in dict.fromkeys(ids)]
+
+
+def _source_dicts(knowledge: Knowledge) -> dict[str, dict[str, Any]]:
+    return {rid: ref.model_dump() for rid, ref in knowledge.references.items()}
 
 
 def _read(name: str) -> dict[str, Any]:
