@@ -94,7 +94,7 @@ def _build_index(knowledge: Knowledge) -> _Index:
         cited = {*cause.sources, *weights}
         for position, ev in enumerate(cause.evidence):
             shown = f"{ev.text} ({ev.weight:+g})" if ev.weight else ev.text
-            sources = tuple(s for s in ev.sources if s not in cited)
+            sources = tuple(dict.fromkeys(s for s in ev.sources if s not in cited))
             entry = _Entry(i, position, ev.weight, shown, ev.fact, ev.text, sources)
             if ev.fact.startswith("!") or any(c in ev.fact for c in "<>"):
                 other.append((ev.fact, entry))
