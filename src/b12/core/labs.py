@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warning
 from b12.core.units import accepted_unit, convert, unit_family
@@ -122,7 +122,7 @@ class _Reading:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def _refuse_impossible(value: float, unit: str, test: LabTest, path: str) -> None:
+def _refuse_impossible(value: float, unit: str, test: LabTest, path: str) -> NoReturn:
     limits = test.impossible_si
     assert limits is not None
     lo = convert(limits.min, test.si_unit, unit, test)
