@@ -39,8 +39,13 @@ K = load_knowledge()
         ),
         (
             {"person": {"age": 40}, "symptoms": ["fatigue"], "symptoms_absent": ["fatigue"]},
-            None,
+            "symptoms_absent",
             "both symptoms and symptoms_absent",
+        ),
+        (
+            {"person": {"age": 40}, "signs": ["spasticity"], "signs_absent": ["spasticity"]},
+            "signs_absent",
+            "spasticity listed in both signs and signs_absent",
         ),
         (
             {"person": {"age": 40}, "cramps": {"timing": ["midnight"]}},

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from b12.core.models import LabInput, Num
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
@@ -146,19 +155,18 @@ class Case(BaseModel):
     cramps: Cramps | None = None
     labs: list[LabInput] | None = None
 
-    @model_validator(mode="after")
-    def _no_contradictions(self) -> Case:
-        for present, absent, what in (
-            (self.symptoms, self.symptoms_absent, "symptoms"),
-            (self.signs, self.signs_absent, "signs"),
-        ):
-            both = sorted(set(present or []) & set(absent or []))
-            if both:
-                raise ValueError(
-                    f"{', '.join(both)} listed in both {what} and {what}_absent; "
-                    "a finding is either present or absent"
-                )
-        return self
+    @field_validator("symptoms_absent", "signs_absent")
+    @classmethod
+    def _not_also_present(cls, absent: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """A finding is either present or absent; the error names the ``_absent`` list."""
+        what = info.field_name.removesuffix("_absent") if info.field_name else ""
+        both = sorted(set(info.data.get(what) or []) & set(absent or []))
+        if both:
+            raise ValueError(
+                f"{', '.join(both)} listed in both {what} and {what}_absent; "
+                "a finding is either present or absent"
+            )
+        return absent
 
 
 def parse_case(data: Any) -> Case:
