@@ -96,13 +96,7 @@ def test_unknown_guideline_is_a_user_error(knowledge: Knowledge) -> None:
 def test_every_rule_term_is_a_fact_the_engine_produces(knowledge: Knowledge) -> None:
     from b12.core.facts import unknown_terms
 
-    terms = [t for flag in knowledge.triage.red_flags for alt in flag.when for t in alt]
-    terms += [t for level in knowledge.triage.levels for alt in level.when for t in alt]
-    for cause in knowledge.cramp_causes.causes.values():
-        terms += [ev.fact for ev in cause.evidence]
-        terms += [t for alt in cause.requires for t in alt]
-    for fact in knowledge.combined_facts:
-        terms += [t for alt in fact.when for t in alt] + fact.of + [fact.name]
+    terms = _rule_terms(knowledge) + [fact.name for fact in knowledge.combined_facts]
     assert unknown_terms(terms) == []
     assert unknown_terms(["symptom:x", "lab:k<2", "made_up_fact", "colour>3"]) == [
         "made_up_fact",
@@ -147,6 +141,8 @@ def test_symptom_lists_name_symptoms_a_case_can_report(knowledge: Knowledge) -> 
 
 
 def _rule_terms(knowledge: Knowledge) -> list[str]:
+    """Every term of every rule: red flags, levels, cause evidence and requirements, and
+    combined facts."""
     terms = [t for flag in knowledge.triage.red_flags for alt in flag.when for t in alt]
     terms += [t for level in knowledge.triage.levels for alt in level.when for t in alt]
     for cause in knowledge.cramp_causes.causes.values():
@@ -154,7 +150,7 @@ def _rule_terms(knowledge: Knowledge) -> list[str]:
         terms += [t for alt in cause.requires for t in alt]
     for fact in knowledge.combined_facts:
         terms += [t for alt in fact.when for t in alt] + fact.of
-    return [t.lstrip("!") for t in terms]
+    return terms
 
 
 def test_rule_terms_name_codes_a_case_can_report(knowledge: Knowledge) -> None:
@@ -175,7 +171,7 @@ def test_rule_terms_name_codes_a_case_can_report(knowledge: Knowledge) -> None:
     }
     unknown = [
         term
-        for term in _rule_terms(knowledge)
+        for term in (t.lstrip("!") for t in _rule_terms(knowledge))
         for prefix, codes in families.items()
         if term.startswith(prefix) and term.removeprefix(prefix) not in get_args(codes)
     ]
