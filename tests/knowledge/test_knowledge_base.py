@@ -197,3 +197,13 @@ def test_a_combined_fact_needs_one_form() -> None:
         CombinedFact(name="x", note="", sources=["b12-editorial"])
     with pytest.raises(ValidationError, match="at_least must be between 1"):
         CombinedFact(name="x", note="", at_least=3, of=["a", "b"], sources=["b12-editorial"])
+
+
+def test_condition_lists_name_conditions_a_case_can_report(knowledge: Knowledge) -> None:
+    from typing import get_args
+
+    from b12.core.case import Condition
+
+    texts = knowledge.status_texts
+    assert texts.renal_conditions.conditions <= set(get_args(Condition))
+    assert set(texts.spuriously_low_b12.conditions) <= set(get_args(Condition))

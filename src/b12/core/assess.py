@@ -20,8 +20,6 @@ from b12.core.status import B12Status, StatusContext
 from b12.core.triage import TriageResult, triage
 from b12.knowledge import Knowledge
 
-_RENAL_CONDITIONS = frozenset({"chronic_kidney_disease", "haemodialysis"})
-
 
 @dataclass(frozen=True, slots=True)
 class AssessOptions:
@@ -95,7 +93,7 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     risks = find_risk_factors(case, meds, knowledge)
     context = StatusContext(  # positional, in field order: see InterpretedLab in labs.py
         pregnant,
-        not _RENAL_CONDITIONS.isdisjoint(case.conditions or ()),
+        not knowledge.status_texts.renal_conditions.conditions.isdisjoint(case.conditions or ()),
         "nitrous_oxide" in (case.exposures or ()),
         _recent_supplement(case, knowledge),
         _treatment_status(case),

@@ -164,6 +164,7 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
         cited[f"b12_status.qualifiers.{qual}"] = list(qtext.sources)
     cited["b12_status.labs_only"] = list(texts.labs_only.sources)
     cited["b12_status.spuriously_low_b12"] = list(texts.spuriously_low_b12.sources)
+    cited["b12_status.renal_conditions"] = list(texts.renal_conditions.sources)
     meds = knowledge.medications
     cited["medications.recent_weeks"] = list(meds.recent_sources)
     for name, cls in meds.classes.items():

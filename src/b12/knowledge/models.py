@@ -177,9 +177,15 @@ class SpuriouslyLow(_Frozen):
     sources: list[str]
 
 
+class RenalConditions(_Frozen):
+    conditions: frozenset[str]
+    sources: list[str]
+
+
 class StatusTexts(_Frozen):
     disclaimer: str
     spuriously_low_b12: SpuriouslyLow
+    renal_conditions: RenalConditions
     categories: dict[str, StatusCategoryText]
     qualifiers: dict[str, StatusQualifierText]
     labs_only: LabsOnlyText
