@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import timedelta
 
@@ -147,7 +148,7 @@ def test_overrides_change_the_result_not_the_knowledge(knowledge: Knowledge) -> 
     wider = model.with_values(if_capacity_ug=2.5)
     assert estimate_absorption([intake(5)], wider).absorbed.central == pytest.approx(2.5 + 0.05)
     assert model.if_capacity_ug.central == 1.5
-    params = model.params().model_copy(update={"passive_fraction": 0.0})
+    params = dataclasses.replace(model.params(), passive_fraction=0.0)
     assert absorb([intake(1000)], params).absorbed_ug == pytest.approx(1.5)
     with pytest.raises(ValueError, match="for_low <= central"):
         model.with_values(if_fraction=(0.5, 0.7, 0.6))

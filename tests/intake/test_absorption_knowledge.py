@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from b12.core.diary import ABSORPTION_CONDITIONS
 from b12.knowledge import Knowledge, KnowledgeError
 from b12.knowledge.loader import cited_source_ids, validate
-from b12.knowledge.models import AbsorptionModel
+from b12.knowledge.models import AbsorptionModel, parse, to_data
 
 
 def test_every_absorption_condition_of_the_diary_is_modelled(knowledge: Knowledge) -> None:
@@ -40,27 +40,23 @@ def test_parameters_hold_the_fact_sheet_numbers(knowledge: Knowledge) -> None:
 
 
 def test_a_range_pointing_the_wrong_way_is_rejected(knowledge: Knowledge) -> None:
-    raw = knowledge.absorption.model_dump()
+    raw = to_data(knowledge.absorption)
     raw["recovery_hours"].update(for_low=3.0)
     with pytest.raises(ValidationError, match="recovery_hours"):
-        AbsorptionModel.model_validate(raw)
-    raw = knowledge.absorption.model_dump()
+        parse(AbsorptionModel, raw)
+    raw = to_data(knowledge.absorption)
     raw["conditions"]["gastrectomy"]["if_capacity_factor"]["for_high"] = 1.5
     with pytest.raises(ValidationError, match=r"conditions\.gastrectomy"):
-        AbsorptionModel.model_validate(raw)
+        parse(AbsorptionModel, raw)
 
 
 def test_a_parameter_without_sources_or_reference_fails_validation(knowledge: Knowledge) -> None:
     a = knowledge.absorption
-    silent = a.model_copy(update={"if_fraction": a.if_fraction.model_copy(update={"sources": []})})
+    silent = dataclasses.replace(a, if_fraction=dataclasses.replace(a.if_fraction, sources=[]))
     with pytest.raises(KnowledgeError, match=r"absorption\.if_fraction: cites no source"):
         validate(dataclasses.replace(knowledge, absorption=silent))
-    stray = a.model_copy(
-        update={
-            "reference_absorption": a.reference_absorption.model_copy(
-                update={"assumed": {"who": 0.5}}
-            )
-        }
+    stray = dataclasses.replace(
+        a, reference_absorption=dataclasses.replace(a.reference_absorption, assumed={"who": 0.5})
     )
     with pytest.raises(KnowledgeError, match="unknown intake reference 'who'"):
         validate(dataclasses.replace(knowledge, absorption=stray))

@@ -59,7 +59,7 @@ def test_a_threshold_without_its_source_fails_validation(knowledge: Knowledge) -
 def test_a_rule_citing_nothing_fails_validation(knowledge: Knowledge) -> None:
     tests = dict(knowledge.lab_tests)
     k = tests["potassium"]
-    tests["potassium"] = k.model_copy(update={"rule": k.rule.model_copy(update={"sources": []})})
+    tests["potassium"] = dataclasses.replace(k, rule=dataclasses.replace(k.rule, sources=[]))
     with pytest.raises(KnowledgeError, match=r"potassium\.rule: cites no source"):
         validate(dataclasses.replace(knowledge, lab_tests=tests))
 

@@ -32,6 +32,8 @@ from b12.knowledge.models import (
     RiskFactors,
     StatusTexts,
     Triage,
+    parse,
+    to_data,
 )
 
 T = TypeVar("T")
@@ -93,7 +95,7 @@ class Knowledge:
 
 
 def _source_dicts(knowledge: Knowledge) -> dict[str, dict[str, Any]]:
-    return {rid: ref.model_dump() for rid, ref in knowledge.references.items()}
+    return {rid: to_data(ref) for rid, ref in knowledge.references.items()}
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -109,26 +111,21 @@ def _load_lab_tests() -> dict[str, LabTest]:
     messages = _read("lab_messages.toml")
     tests = {}
     for code, body in raw.items():
-        tests[code] = LabTest.model_validate(
-            {"code": code, "messages": messages.get(code, {}), **body}
-        )
+        tests[code] = parse(LabTest, {"code": code, "messages": messages.get(code, {}), **body})
     return tests
 
 
 def _load_guidelines(raw: dict[str, Any]) -> tuple[str, dict[str, Guideline]]:
     """``thresholds.toml``'s guidelines and the default one."""
     guidelines = {
-        gid: Guideline.model_validate({"id": gid, **body})
-        for gid, body in raw["guidelines"].items()
+        gid: parse(Guideline, {"id": gid, **body}) for gid, body in raw["guidelines"].items()
     }
     return raw["default_guideline"], guidelines
 
 
 def _load_choices(raw: dict[str, Any]) -> dict[str, Choice]:
     """``thresholds.toml``'s choices where sources disagree."""
-    return {
-        name: Choice.model_validate({"name": name, **body}) for name, body in raw["choices"].items()
-    }
+    return {name: parse(Choice, {"name": name, **body}) for name, body in raw["choices"].items()}
 
 
 def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
@@ -257,36 +254,36 @@ def validate(knowledge: Knowledge) -> None:
 def _load_medications() -> Medications:
     raw = _read("medications.toml")
     classes = {name: {"name": name, **body} for name, body in raw.pop("classes").items()}
-    return Medications.model_validate({**raw, "classes": classes})
+    return parse(Medications, {**raw, "classes": classes})
 
 
 def _load_risk_factors() -> RiskFactors:
     raw = _read("risk_factors.toml")
     factors = {code: {"code": code, **body} for code, body in raw.pop("factors").items()}
-    return RiskFactors.model_validate({**raw, "factors": factors})
+    return parse(RiskFactors, {**raw, "factors": factors})
 
 
 def _load_cramp_causes() -> CrampCauses:
     raw = _read("cramp_causes.toml")
     causes = {code: {"code": code, **body} for code, body in raw.pop("causes").items()}
-    return CrampCauses.model_validate({**raw, "causes": causes})
+    return parse(CrampCauses, {**raw, "causes": causes})
 
 
 def _load_intake_targets() -> IntakeTargets:
     raw = _read("intake_targets.toml")
     refs = {rid: {"id": rid, **body} for rid, body in raw.pop("references").items()}
-    return IntakeTargets.model_validate({**raw, "references": refs})
+    return parse(IntakeTargets, {**raw, "references": refs})
 
 
 def _load_absorption() -> AbsorptionModel:
     try:
-        return AbsorptionModel.model_validate(_read("absorption.toml"))
+        return parse(AbsorptionModel, _read("absorption.toml"))
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise KnowledgeError(f"absorption.toml: {exc}") from exc
 
 
 def _load_references() -> dict[str, Reference]:
-    refs = [Reference.model_validate(r) for r in _read("references.toml")["reference"]]
+    refs = [parse(Reference, r) for r in _read("references.toml")["reference"]]
     by_id = {r.id: r for r in refs}
     if len(by_id) != len(refs):
         raise KnowledgeError("references.toml: duplicate reference id")
@@ -295,7 +292,7 @@ def _load_references() -> dict[str, Reference]:
 
 @lru_cache(maxsize=1)
 def _load_combined_facts() -> tuple[CombinedFact, ...]:
-    facts = tuple(CombinedFact.model_validate(f) for f in _read("combined_facts.toml")["fact"])
+    facts = tuple(parse(CombinedFact, f) for f in _read("combined_facts.toml")["fact"])
     names = [f.name for f in facts]
     if len(set(names)) != len(names):
         raise KnowledgeError(f"combined_facts.toml names a fact twice: {sorted(names)}")
@@ -312,13 +309,13 @@ def load_knowledge() -> Knowledge:
         guidelines=guidelines,
         choices=_load_choices(thresholds),
         default_guideline=default_guideline,
-        status_texts=StatusTexts.model_validate(_read("b12_status.toml")),
+        status_texts=parse(StatusTexts, _read("b12_status.toml")),
         medications=_load_medications(),
         risk_factors=_load_risk_factors(),
-        triage=Triage.model_validate(_read("red_flags.toml")),
+        triage=parse(Triage, _read("red_flags.toml")),
         cramp_causes=_load_cramp_causes(),
-        b12_symptoms=B12Symptoms.model_validate(_read("b12_symptoms.toml")),
-        fact_thresholds=FactThresholds.model_validate(_read("fact_thresholds.toml")),
+        b12_symptoms=parse(B12Symptoms, _read("b12_symptoms.toml")),
+        fact_thresholds=parse(FactThresholds, _read("fact_thresholds.toml")),
         combined_facts=_load_combined_facts(),
         intake_targets=_load_intake_targets(),
         absorption=_load_absorption(),
