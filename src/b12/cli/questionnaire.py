@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from b12.core.lab_parser import parse_lab
+from b12.core.models import lab_data
 from b12.core.questionnaire import answer, next_question, parse_answer, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
@@ -21,8 +23,6 @@ def run_questionnaire(
     read: Callable[[str], str], write: Callable[[str], None], knowledge: Knowledge
 ) -> dict[str, Any]:
     """Ask until done; returns the case built (in the contract's shape)."""
-    from b12.core.lab_parser import parse_lab
-
     flow = start_flow(knowledge)
     write("b12 self-check. Answer each question; ? (or Enter) means don't know.\n")
     while (question := next_question(flow)) is not None:
@@ -39,7 +39,7 @@ def run_questionnaire(
                 if not line.strip():
                     break
                 try:
-                    labs.append(parse_lab(line, knowledge.lab_tests).model_dump(exclude_none=True))
+                    labs.append(lab_data(parse_lab(line, knowledge.lab_tests)))
                 except InputError as exc:
                     write(f"  ! {exc}")
             answer(flow, question.key, labs or None)

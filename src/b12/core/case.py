@@ -3,22 +3,28 @@
 Validated once on the way in. Every missing key means "not known", an empty list means
 "none". Unknown keys, unknown codes, impossible values and contradictions (a symptom both
 present and absent, a pregnant man) are errors that name the field and say what is allowed.
+
+The case's parts are pydantic dataclasses, as the knowledge models are (see
+``b12.knowledge.models`` for why: attribute reads on a ``BaseModel`` are slow, and an
+assessment reads the case many times); read one with ``parse_case`` or ``CASE``. Its labs
+stay ``LabInput`` models, shared with the diary and its file format.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StrictBool,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.dataclasses import dataclass
 
 from b12.core.models import LabInput, Num
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
@@ -63,35 +69,35 @@ Timing = Literal[
 Trigger = Literal["exercise", "heat", "walking", "dialysis", "pregnancy", "cold"]
 Relief = Literal["stretching", "rest", "walking", "standing", "fluids", "electrolytes", "massage"]
 
-_STRICT = ConfigDict(frozen=True, extra="forbid")
+_STRICT = ConfigDict(extra="forbid")
 
 
-class Supplement(BaseModel):
-    model_config = _STRICT
-    dose_ug: Num | None = Field(default=None, ge=0, le=100_000)
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Supplement:
+    dose_ug: Annotated[Num | None, Field(ge=0, le=100_000)] = None
     frequency: Literal["daily", "weekly", "irregular", "none"] | None = None
-    since_weeks: Num | None = Field(default=None, ge=0, le=5200)
+    since_weeks: Annotated[Num | None, Field(ge=0, le=5200)] = None
 
 
-class Treatment(BaseModel):
-    model_config = _STRICT
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Treatment:
     route: Literal["intramuscular", "oral"] | None = None
     status: Literal["current", "lapsed"] | None = None
-    dose_ug: Num | None = Field(default=None, ge=0, le=100_000)
-    interval_weeks: Num | None = Field(default=None, ge=0, le=520)
-    last_dose_weeks_ago: Num | None = Field(default=None, ge=0, le=5200)
+    dose_ug: Annotated[Num | None, Field(ge=0, le=100_000)] = None
+    interval_weeks: Annotated[Num | None, Field(ge=0, le=520)] = None
+    last_dose_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
 
 
-class Person(BaseModel):
-    model_config = _STRICT
-    age: Num = Field(ge=MIN_AGE_YEARS, le=MAX_AGE_YEARS)
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Person:
+    age: Annotated[Num, Field(ge=MIN_AGE_YEARS, le=MAX_AGE_YEARS)]
     sex: Literal["female", "male"] | None = None
     pregnant: StrictBool | None = None
     breastfeeding: StrictBool | None = None
     diet: Literal["omnivore", "pescatarian", "vegetarian", "vegan"] | None = None
     low_animal_food_intake: StrictBool | None = None
     fortified_foods: Literal["none", "occasional", "daily"] | None = None
-    fortified_foods_ug_per_day: Num | None = Field(default=None, ge=0, le=10_000)
+    fortified_foods_ug_per_day: Annotated[Num | None, Field(ge=0, le=10_000)] = None
     b12_supplement: Supplement | None = None
     b12_treatment: Treatment | None = None
 
@@ -104,50 +110,50 @@ class Person(BaseModel):
         return self
 
 
-class Medication(BaseModel):
-    model_config = _STRICT
-    name: str = Field(min_length=1, max_length=100)
-    dose_mg_per_day: Num | None = Field(default=None, ge=0, le=100_000)
-    years: Num | None = Field(default=None, ge=0, le=100)
-    started_weeks_ago: Num | None = Field(default=None, ge=0, le=5200)
-    dose_changed_weeks_ago: Num | None = Field(default=None, ge=0, le=5200)
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Medication:
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    dose_mg_per_day: Annotated[Num | None, Field(ge=0, le=100_000)] = None
+    years: Annotated[Num | None, Field(ge=0, le=100)] = None
+    started_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
+    dose_changed_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
 
 
-class Context(BaseModel):
-    model_config = _STRICT
-    ambient_temperature_c: Num | None = Field(default=None, ge=-60, le=60)
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Context:
+    ambient_temperature_c: Annotated[Num | None, Field(ge=-60, le=60)] = None
     heavy_sweating: StrictBool | None = None
-    fluid_intake_l_per_day: Num | None = Field(default=None, ge=0, le=30)
+    fluid_intake_l_per_day: Annotated[Num | None, Field(ge=0, le=30)] = None
     strenuous_exercise: StrictBool | None = None
     unaccustomed_exercise: StrictBool | None = None
 
 
-class Cramps(BaseModel):
-    model_config = _STRICT
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Cramps:
     locations: list[Location] | None = None
     bilateral: StrictBool | None = None
     timing: list[Timing] | None = None
-    duration_minutes: Num | None = Field(default=None, ge=0, le=10_080)
-    episodes_per_week: Num | None = Field(default=None, ge=0, le=1000)
-    history_weeks: Num | None = Field(default=None, ge=0, le=5200)
+    duration_minutes: Annotated[Num | None, Field(ge=0, le=10_080)] = None
+    episodes_per_week: Annotated[Num | None, Field(ge=0, le=1000)] = None
+    history_weeks: Annotated[Num | None, Field(ge=0, le=5200)] = None
     onset: Literal["sudden", "gradual"] | None = None
     triggers: list[Trigger] | None = None
     relieved_by: list[Relief] | None = None
     wakes_from_sleep: StrictBool | None = None
     residual_soreness: StrictBool | None = None
-    started_after_medication: str | None = Field(default=None, min_length=1, max_length=100)
+    started_after_medication: Annotated[str | None, Field(min_length=1, max_length=100)] = None
 
 
-class Case(BaseModel):
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Case:
     """Contract section 1. Only ``person`` is required."""
 
-    model_config = _STRICT
     person: Person
     conditions: list[Condition] | None = None
     medications: list[Medication] | None = None
     exposures: list[Exposure] | None = None
     context: Context | None = None
-    body_temperature_c: Num | None = Field(default=None, ge=25, le=45)
+    body_temperature_c: Annotated[Num | None, Field(ge=25, le=45)] = None
     symptoms: list[Symptom] | None = None
     symptoms_absent: list[Symptom] | None = None
     signs: list[Sign] | None = None
@@ -169,6 +175,10 @@ class Case(BaseModel):
         return absent
 
 
+CASE: TypeAdapter[Case] = TypeAdapter(Case)
+"""Validates a case: ``CASE.validate_json(raw)``, ``CASE.json_schema()``."""
+
+
 def parse_case(data: Any) -> Case:
     """Validate a decoded JSON case; the error names the first bad field and what is allowed."""
     if not isinstance(data, dict):
@@ -182,7 +192,7 @@ def parse_case(data: Any) -> Case:
                 field="person.age",
             )
     try:
-        return Case.model_validate(data)
+        return CASE.validate_python(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         message = readable_message(err, contract="case")

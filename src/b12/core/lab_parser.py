@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from b12.core.models import LabInput
+from b12.core.models import LAB_INPUT, LabInput
 from b12.core.validation_errors import readable_message
 from b12.errors import InputError
 from b12.knowledge.models import LabTest
@@ -98,7 +98,7 @@ def parse_lab(text: str, tests: Mapping[str, LabTest]) -> LabInput:
         if op:
             fields["comparator"] = op
     try:
-        return LabInput.model_validate(fields)
+        return LAB_INPUT.validate_python(fields)
     except ValidationError as exc:
         raise InputError(f"{text!r}: {readable_message(exc.errors()[0], contract='lab')}") from None
 

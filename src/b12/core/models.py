@@ -1,8 +1,8 @@
 """Typed values the core works on: lab inputs, interpreted labs and warnings.
 
-Lab inputs are pydantic models so the contract's JSON is validated once, with field paths
-in every error; the results are plain frozen dataclasses with ``to_dict`` producing the
-contract's JSON shapes exactly.
+Lab inputs are pydantic dataclasses so the contract's JSON is validated once, with field
+paths in every error, and read at plain-dataclass speed (see ``b12.knowledge.models``); the
+results are plain dataclasses with ``to_dict`` producing the contract's JSON shapes exactly.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Strict, field_validator, model_validator
+from pydantic import ConfigDict, Strict, TypeAdapter, field_validator, model_validator
+from pydantic.dataclasses import dataclass as validated
 
 Comparator = Literal["<", "<=", ">", ">="]
 # A JSON number: ints and floats, but not booleans or numeric strings (true is not 1 here).
@@ -20,10 +21,13 @@ Verdict = Literal["low", "normal", "high", "positive", "negative"]
 Sex = Literal["female", "male"]
 
 
-class ReferenceRange(BaseModel):
+_STRICT = ConfigDict(extra="forbid")
+
+
+@validated(frozen=True, kw_only=True, config=_STRICT)
+class ReferenceRange:
     """The range the lab printed, in the same unit as the value. Either limit may be absent."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     low: Num | None = None
     high: Num | None = None
 
@@ -38,10 +42,10 @@ class ReferenceRange(BaseModel):
         return self
 
 
-class LabInput(BaseModel):
+@validated(frozen=True, kw_only=True, config=_STRICT)
+class LabInput:
     """One lab result as the contract's ``labs[]`` item."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     test: str
     value: Num | None = None
     unit: str | None = None
@@ -83,6 +87,15 @@ class LabInput(BaseModel):
         if self.value is None and (self.comparator or self.unit):
             raise ValueError("comparator and unit go with a value")
         return self
+
+
+LAB_INPUT: TypeAdapter[LabInput] = TypeAdapter(LabInput)
+"""Validates a lab (``LAB_INPUT.validate_python(data)``) and dumps one back to data."""
+
+
+def lab_data(lab: LabInput) -> dict[str, Any]:
+    """A lab as the contract's JSON object, without the keys it does not have."""
+    return LAB_INPUT.dump_python(lab, exclude_none=True)  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
@@ -136,7 +149,7 @@ class InterpretedLab:
         if self.result:
             out["result"] = self.result
         if self.reference_range is not None:
-            out["reference_range"] = self.reference_range.model_dump(exclude_none=True)
+            out["reference_range"] = _reference_range_data(self.reference_range)
         if self.date:
             out["date"] = self.date
         if self.loinc:
@@ -144,6 +157,10 @@ class InterpretedLab:
         if self.extras:
             out.update(self.extras)
         return out
+
+
+def _reference_range_data(ref: ReferenceRange) -> dict[str, float]:
+    return {k: v for k, v in (("low", ref.low), ("high", ref.high)) if v is not None}
 
 
 def result_text(lab: LabInput | InterpretedLab) -> str:

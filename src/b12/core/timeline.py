@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from b12.core.diary import CrampEntry, Entry, LabEntry, SymptomEntry
-from b12.core.models import LabInput
+from b12.core.models import LabInput, lab_data
 
 if TYPE_CHECKING:
     from b12.core.absorption import Estimate
@@ -107,7 +107,7 @@ class TimelineRow:
             ),
             "b12_missing_foods": self.b12_missing_foods,
             "fluids_l": _round(self.fluids_l),
-            "labs": [lab.model_dump(exclude_none=True) for lab in self.labs],
+            "labs": [lab_data(lab) for lab in self.labs],
         }
 
 

@@ -39,7 +39,7 @@ def readable_message(err: Any, contract: str) -> str:
     """One error's message: unknown keys and missing ones in plain words, a number out of
     bounds with the bound it broke, anything else as pydantic says it."""
     kind = err.get("type", "")
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # models, dataclasses
         return f"unknown key (not in the {contract} contract)"
     if kind == "missing":
         return "required"

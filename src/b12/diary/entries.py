@@ -14,7 +14,7 @@ from b12.core.diary import (
     SupplementEntry,
     SymptomEntry,
 )
-from b12.core.models import result_text
+from b12.core.models import lab_data, result_text
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
         if key in data:
             data[key] = data[key].isoformat()
     if "lab" in data:
-        data["lab"] = entry.lab.model_dump(exclude_none=True)  # type: ignore[union-attr]
+        data["lab"] = lab_data(entry.lab)  # type: ignore[union-attr]
     return data
 
 

@@ -5,6 +5,7 @@ Every error names what was typed and what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -139,4 +140,4 @@ def parse_lab_result(text: str, knowledge: Knowledge) -> LabInput:
 
     parsed = parse_lab(text, knowledge.lab_tests)
     reading = interpret_lab(parsed, knowledge, ReadingOptions(), "lab")
-    return parsed.model_copy(update={"unit": reading.unit})
+    return dataclasses.replace(parsed, unit=reading.unit)

@@ -7,7 +7,8 @@ bedside. ``extra="forbid"`` everywhere for the same reason.
 They are pydantic *dataclasses* (validated by pydantic, read as plain dataclasses), not
 ``BaseModel``s: ``BaseModel`` defines ``__getattr__``, and on CPython any class with one
 loses the interpreter's fast path for every attribute read, hits or misses. An assessment
-reads these objects hundreds of times; as ``BaseModel``s they cost it 6% more instructions. Validate with ``parse(Model, data)``; copy with ``dataclasses.replace``, which
+reads these objects hundreds of times; as ``BaseModel``s they cost it 6% more
+instructions. Validate with ``parse(Model, data)``; copy with ``dataclasses.replace``, which
 validates the new values too.
 """
 

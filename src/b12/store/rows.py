@@ -23,7 +23,7 @@ from b12.core.diary import (
     SupplementEntry,
     SymptomEntry,
 )
-from b12.core.models import LabInput
+from b12.core.models import LAB_INPUT
 from b12.store import timestamps
 from b12.store.models import (
     CrampRow,
@@ -83,7 +83,7 @@ def entry_columns(entry: Entry) -> dict[str, Any]:
             "at_utc": timestamps.lab_start(entry.on),
             "utc_offset_minutes": None,
             "taken_on": entry.on,
-            "lab": entry.lab.model_dump(mode="json"),
+            "lab": LAB_INPUT.dump_python(entry.lab, mode="json"),
         }
     at_utc, offset = timestamps.split(entry.at)
     columns: dict[str, Any] = {"at_utc": at_utc, "utc_offset_minutes": offset}
@@ -122,7 +122,7 @@ def _float(value: float | None) -> float | None:
 
 def entry_from_row(row: EntryRow) -> Entry:
     if isinstance(row, LabRow):
-        return LabEntry(on=row.taken_on, lab=LabInput.model_validate(row.lab), id=row.id)
+        return LabEntry(on=row.taken_on, lab=LAB_INPUT.validate_python(row.lab), id=row.id)
     assert row.utc_offset_minutes is not None  # a CHECK constraint: only labs lack it
     at = timestamps.join(row.at_utc, row.utc_offset_minutes)
     match row:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 
 REF = "#/components/schemas/{model}"
 
 
-def body_schema(model: type[BaseModel], description: str) -> dict[str, Any]:
+def body_schema(model: type[Any], description: str) -> dict[str, Any]:
     """``openapi_extra`` for a route whose JSON body is ``model``."""
     return {
         "requestBody": {
@@ -27,11 +27,12 @@ def body_schema(model: type[BaseModel], description: str) -> dict[str, Any]:
     }
 
 
-def add_models(openapi: dict[str, Any], models: Iterable[type[BaseModel]]) -> None:
-    """Add each model's JSON schema and its sub-models to the document's components."""
+def add_models(openapi: dict[str, Any], models: Iterable[type[Any]]) -> None:
+    """Add each model's JSON schema (a pydantic model or dataclass) and its sub-models to the
+    document's components."""
     schemas: dict[str, Any] = openapi.setdefault("components", {}).setdefault("schemas", {})
     for model in models:
-        schema = model.model_json_schema(ref_template=REF, mode="validation")
+        schema = TypeAdapter(model).json_schema(ref_template=REF, mode="validation")
         for name, sub in schema.pop("$defs", {}).items():
             schemas.setdefault(name, sub)
         schemas.setdefault(model.__name__, schema)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from b12.core.labs import ReadingOptions
+from b12.core.models import lab_data
 from b12.core.questionnaire import Flow, Question, answer, next_question, parse_answer, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
@@ -82,7 +83,7 @@ def read(question: Question, text: str, flow: Flow, knowledge: Knowledge, guidel
         if text.strip() in ("", DONT_KNOW):
             return None
         labs = read_lab_lines(text, knowledge, reading_options(flow, guideline))
-        return [lab.model_dump(exclude_none=True) for _, lab in labs] or None
+        return [lab_data(lab) for _, lab in labs] or None
     return parse_answer(question, text)
 
 

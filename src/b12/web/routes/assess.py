@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
-from b12.core.case import Case, parse_case
+from b12.core.case import CASE, Case, parse_case
 from b12.core.questionnaire import Flow, answer, next_question, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
@@ -76,7 +76,7 @@ def read_case(raw: bytes) -> Case:
     accepts nothing that the long way would refuse.
     """
     try:
-        return Case.model_validate_json(raw)
+        return CASE.validate_json(raw)
     except ValidationError:
         return parse_case(decode_json_body(raw))
 
