@@ -14,7 +14,7 @@ from b12.core.facts import Facts, derive_facts
 from b12.core.lab_report import interpret_labs
 from b12.core.labs import ReadingOptions
 from b12.core.medications import resolve_medications
-from b12.core.models import InterpretedLab, Warning
+from b12.core.models import Cite, InterpretedLab, Warning
 from b12.core.risk import RiskFactor, find_risk_factors
 from b12.core.status import B12Status, StatusContext
 from b12.core.triage import TriageResult, triage
@@ -54,7 +54,7 @@ class Assessment:
                 ids += cause.sources
         return list(dict.fromkeys(ids))
 
-    def to_dict(self, knowledge: Knowledge) -> dict[str, Any]:
+    def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> dict[str, Any]:
         return {
             "summary": self.summary,
             "triage": self.triage.to_dict(),
@@ -65,7 +65,7 @@ class Assessment:
             "next_steps": self.next_steps,
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": knowledge.source_dicts(self.source_ids()),
+            "sources": (cite or knowledge.source_dicts)(self.source_ids()),
             "disclaimer": knowledge.status_texts.disclaimer,
         }
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from b12.core.labs import ReadingOptions, interpret_lab
-from b12.core.models import InterpretedLab, LabInput, Warning
+from b12.core.models import Cite, InterpretedLab, LabInput, Warning
 from b12.core.status import B12Status, StatusContext, derive_status
 from b12.knowledge import Knowledge
 
@@ -22,14 +22,15 @@ class LabReport:
     warnings: list[Warning]
     guideline: str
 
-    def to_dict(self, knowledge: Knowledge) -> dict[str, Any]:
+    def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> dict[str, Any]:
+        """The report's JSON; ``cite`` as for ``Assessment.to_dict``."""
         source_ids = [sid for lab in self.labs for sid in lab.sources] + self.b12_status.sources
         return {
             "labs": [lab.to_dict() for lab in self.labs],
             "b12_status": self.b12_status.to_dict(),
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": knowledge.source_dicts(source_ids),
+            "sources": (cite or knowledge.source_dicts)(source_ids),
         }
 
 

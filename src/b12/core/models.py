@@ -8,6 +8,7 @@ results are plain dataclasses with ``to_dict`` producing the contract's JSON sha
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -88,6 +89,10 @@ class LabInput:
             raise ValueError("comparator and unit go with a value")
         return self
 
+
+Cite = Callable[[list[str]], list[Any]]
+"""Source ids to a report's ``sources`` entries (``Knowledge.source_dicts`` by default; the
+web app passes one that gives the same entries already encoded as JSON)."""
 
 LAB_INPUT: TypeAdapter[LabInput] = TypeAdapter(LabInput)
 """Validates a lab (``LAB_INPUT.validate_python(data)``) and dumps one back to data."""

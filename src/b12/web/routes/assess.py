@@ -33,7 +33,7 @@ from b12.knowledge import Knowledge
 from b12.web import selfcheck
 from b12.web.deps import KnowledgeDep, SettingsDep, knowledge_of, settings_of
 from b12.web.errors import decode_json_body
-from b12.web.fast_json import JSONResponse
+from b12.web.fast_json import JSONResponse, cite_encoded
 from b12.web.openapi import body_schema
 from b12.web.options import ASSESS_QUERY, assess_options, guideline_id
 from b12.web.render import page
@@ -62,7 +62,8 @@ async def assess_case(request: Request) -> JSONResponse:
     knowledge = knowledge_of(request)
     options = assess_options(request.query_params, settings_of(request), knowledge)
     case = read_case(await request.body())
-    return JSONResponse(run_assessment(case, knowledge, options).to_dict(knowledge))
+    assessment = run_assessment(case, knowledge, options)
+    return JSONResponse(assessment.to_dict(knowledge, cite_encoded(knowledge)))
 
 
 def read_case(raw: bytes) -> Case:

@@ -23,7 +23,7 @@ from b12.core.models import LabInput
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.deps import KnowledgeDep, SettingsDep
-from b12.web.fast_json import JSONResponse
+from b12.web.fast_json import JSONResponse, cite_encoded
 from b12.web.lab_lines import LabLinesError, LineError, read_lab_lines
 from b12.web.options import checked_choices, guideline_id
 from b12.web.render import page
@@ -66,7 +66,7 @@ async def interpret(
         report = interpret_labs(labs, knowledge, options)
     except InputError as exc:
         raise InputError(exc.message, field=_input_field(exc.field, len(body.results))) from None
-    return JSONResponse(report.to_dict(knowledge))
+    return JSONResponse(report.to_dict(knowledge, cite_encoded(knowledge)))
 
 
 def _input_field(field: str | None, n_results: int) -> str | None:
