@@ -7,7 +7,7 @@ present and absent, a pregnant man) are errors that name the field and say what 
 The case's parts are pydantic dataclasses, as the knowledge models are (see
 ``b12.knowledge.models`` for why: attribute reads on a ``BaseModel`` are slow, and an
 assessment reads the case many times); read one with ``parse_case`` or ``CASE``. Its labs
-stay ``LabInput`` models, shared with the diary and its file format.
+are ``b12.core.models.LabInput``, shared with the diary and its file format.
 """
 
 from __future__ import annotations
