@@ -55,14 +55,18 @@ def test_every_vignette_gives_the_cores_json(
     assert response.json() == core_assessment(vignette["case"], knowledge)
 
 
-def test_own_cases_give_the_cores_json(client: TestClient, knowledge: Knowledge) -> None:
+@pytest.mark.parametrize("guideline", ["nice-ng239", "bsh-2014"])
+def test_own_cases_give_the_cores_json(
+    client: TestClient, knowledge: Knowledge, guideline: str
+) -> None:
     assert OWN_CASES
     for path in OWN_CASES:
         data = json.loads(path.read_text())
         case = data.get("case", data)
-        response = client.post("/api/assess", json=case)
+        response = client.post(f"/api/assess?guideline={guideline}", json=case)
         assert response.status_code == 200, (path.name, response.text)
-        assert response.json() == core_assessment(case, knowledge), path.name
+        expected = core_assessment(case, knowledge, guideline=guideline)
+        assert response.json() == expected, path.name
 
 
 def test_assessment_has_the_contract_shape(client: TestClient) -> None:
