@@ -67,8 +67,13 @@ def checked_choices(chosen: Mapping[str, str], knowledge: Knowledge) -> dict[str
     return out
 
 
-def assess_options(query: QueryParams, settings: Settings, knowledge: Knowledge) -> AssessOptions:
-    """``?guideline=…&choice=NAME=OPTION…`` of ``POST /api/assess`` (``ASSESS_QUERY``)."""
+def assess_options(
+    query: QueryParams | None, settings: Settings, knowledge: Knowledge
+) -> AssessOptions:
+    """``?guideline=…&choice=NAME=OPTION…`` of ``POST /api/assess`` (``ASSESS_QUERY``);
+    ``None`` for a request without a query string (the server's defaults)."""
+    if query is None:
+        return AssessOptions(guideline=guideline_id(None, settings, knowledge))
     guideline = query.get("guideline")
     if guideline is not None and len(guideline) > GUIDELINE_MAX_CHARS:
         raise InputError(

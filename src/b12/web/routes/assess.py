@@ -32,6 +32,7 @@ from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web import selfcheck
 from b12.web.deps import KnowledgeDep, SettingsDep, knowledge_of, settings_of
+from b12.web.direct_route import DirectRoute, body_of
 from b12.web.errors import decode_json_body
 from b12.web.fast_json import JSONResponse, cite_encoded
 from b12.web.openapi import body_schema
@@ -39,7 +40,7 @@ from b12.web.options import ASSESS_QUERY, assess_options, guideline_id
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES, AssessmentOut
 
-api = APIRouter(prefix="/api", tags=["assessment"])
+api = APIRouter(prefix="/api", tags=["assessment"], route_class=DirectRoute)
 pages = APIRouter(include_in_schema=False)
 
 _CASE_DOC = (
@@ -60,8 +61,9 @@ async def assess_case(request: Request) -> JSONResponse:
     This is information, not a diagnosis.
     """
     knowledge = knowledge_of(request)
-    options = assess_options(request.query_params, settings_of(request), knowledge)
-    case = read_case(await request.body())
+    query = request.query_params if request.scope["query_string"] else None
+    options = assess_options(query, settings_of(request), knowledge)
+    case = read_case(await body_of(request))
     assessment = run_assessment(case, knowledge, options)
     return JSONResponse(assessment.to_dict(knowledge, cite_encoded(knowledge)))
 
