@@ -87,10 +87,12 @@ class LocalOnlyMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        # The first value of each header (ASGI names are lower case), in one pass: Starlette's
+        # Headers searches the whole list again for every name asked.
+        headers: dict[bytes, bytes] = dict(reversed(scope["headers"]))
         path: str = scope["path"]
         api = path.startswith(API_PREFIX)
-        if host_name(headers.get("host", "")) not in self.hosts:
+        if host_name(headers.get(b"host", b"").decode("latin-1")) not in self.hosts:
             await _refuse(400, "bad_host", "this server only answers to localhost", api)(
                 scope, receive, send
             )
@@ -106,7 +108,8 @@ class LocalOnlyMiddleware:
         if scope["method"] not in _UNSAFE:
             await self.app(scope, receive, send)
             return
-        if not _origin_ok(headers.get("origin"), self.hosts, api):
+        origin = headers.get(b"origin")
+        if not _origin_ok(None if origin is None else origin.decode("latin-1"), self.hosts, api):
             await _refuse(403, "cross_site", "a write from another site is refused", api)(
                 scope, receive, send
             )
@@ -119,7 +122,7 @@ class LocalOnlyMiddleware:
         except HTTPException as exc:  # a form sent without a length, past the limit
             await _refuse(exc.status_code, "too_large", exc.detail, api)(scope, receive, send)
             return
-        if body is None or not _csrf_ok(headers, body):
+        if body is None or not _csrf_ok(Headers(scope=scope), body):
             message = (
                 "this form has expired or did not come from this app: reload the page and "
                 "send it again"
@@ -140,8 +143,8 @@ def _origin_ok(origin: str | None, hosts: frozenset[str], api: bool) -> bool:
     return host_name(urlsplit(origin).netloc) in hosts
 
 
-def _declared_size(headers: Headers) -> int | None:
-    value = headers.get("content-length")
+def _declared_size(headers: dict[bytes, bytes]) -> int | None:
+    value = headers.get(b"content-length")
     return int(value) if value is not None and value.isdigit() else None
 
 
