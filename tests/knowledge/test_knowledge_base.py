@@ -199,6 +199,19 @@ def test_a_combined_fact_needs_one_form() -> None:
         CombinedFact(name="x", note="", at_least=3, of=["a", "b"], sources=["b12-editorial"])
 
 
+def test_a_cramp_cause_lists_each_fact_once(knowledge: Knowledge) -> None:
+    """Ranking files evidence by its fact; the same fact twice would also count twice."""
+    from pydantic import ValidationError
+
+    from b12.knowledge.models import to_data
+
+    cause = next(iter(knowledge.cramp_causes.causes.values()))
+    data = to_data(cause)
+    data["evidence"] = [*data["evidence"], data["evidence"][0]]
+    with pytest.raises(ValidationError, match=f"lists {cause.evidence[0].fact} more than once"):
+        type(cause)(**data)
+
+
 def test_condition_lists_name_conditions_a_case_can_report(knowledge: Knowledge) -> None:
     from typing import get_args
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import math
 import operator
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from b12.core.facts import CompiledRule, Facts, compile_rule
+from b12.core.facts import Check, CompiledRule, Facts, compile_rule, compile_term, is_complex
 from b12.knowledge import Knowledge
 
 _EXCLUDED_SCORE = 0.01
+_EXCLUDED_NOTE = "its precondition is not reported"
+_EXCLUDED_ONLY = (_EXCLUDED_NOTE,)
+_NONE: tuple[str, ...] = ()
 _POSITION = operator.attrgetter("position")
 _SCORE = operator.attrgetter("score")
 SHOWN_SCORE = 0.05
@@ -26,14 +29,17 @@ SHOWN_SCORE = 0.05
 
 @dataclass(slots=True)
 class CauseScore:
+    """One cause, scored. The lists are shared with other assessments when nothing about
+    this case changed them (a cause with no evidence): read them, never change them."""
+
     cause: str
     label: str
     score: float
-    evidence_for: list[str]
-    evidence_against: list[str]
-    notes: list[str]
-    sources: list[str]
-    distinguishing_tests: list[str]
+    evidence_for: Sequence[str]
+    evidence_against: Sequence[str]
+    notes: Sequence[str]
+    sources: Sequence[str]
+    distinguishing_tests: Sequence[str]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,49 +76,54 @@ class _Cause:
     prior: float
     prior_score: float
     sources: tuple[str, ...]  # the cause's own sources plus the weights' sources
-    tests: tuple[tuple[str, str], ...]  # (test, the fact saying it was measured)
     requires: CompiledRule | None
+    tests: tuple[str, ...]
+    measured: frozenset[str]  # the facts saying one of its tests was measured
+    test_facts: tuple[tuple[str, str], ...]  # (test, the fact saying it was measured)
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Evidence grouped by the plain fact it needs, so ranking visits only facts that hold;
-    negations and comparisons are checked one by one."""
+    """Evidence grouped by the plain fact it needs, so ranking visits only facts that hold
+    (one set intersection for all causes: cheaper than one per cause); negations and
+    comparisons are checked one by one."""
 
     by_fact: dict[str, list[_Entry]]
     fact_names: frozenset[str]
-    other: list[tuple[str, _Entry]]
+    checked: tuple[tuple[Check, _Entry], ...]
     causes: list[_Cause]
 
 
 def _build_index(knowledge: Knowledge) -> _Index:
-    causes = list(knowledge.cramp_causes.causes.values())
-    by_fact: dict[str, list[_Entry]] = defaultdict(list)
-    other: list[tuple[str, _Entry]] = []
     weights = knowledge.cramp_causes.weights_sources
-    for i, cause in enumerate(causes):
+    by_fact: dict[str, list[_Entry]] = {}
+    checked: list[tuple[Check, _Entry]] = []
+    causes = []
+    for i, cause in enumerate(knowledge.cramp_causes.causes.values()):
         cited = {*cause.sources, *weights}
         for position, ev in enumerate(cause.evidence):
             shown = f"{ev.text} ({ev.weight:+g})" if ev.weight else ev.text
             sources = tuple(dict.fromkeys(s for s in ev.sources if s not in cited))
             entry = _Entry(i, position, ev.weight, shown, ev.fact, ev.text, sources)
-            if ev.fact.startswith("!") or any(c in ev.fact for c in "<>"):
-                other.append((ev.fact, entry))
+            if is_complex(ev.fact):
+                checked.append((compile_term(ev.fact), entry))
             else:
-                by_fact[ev.fact].append(entry)
-    ready = [
-        _Cause(
-            code=c.code,
-            label=c.label,
-            prior=c.prior,
-            prior_score=round(1.0 / (1.0 + math.exp(-c.prior)), 3),
-            sources=tuple(dict.fromkeys([*c.sources, *weights])),
-            tests=tuple((t, f"lab:{t}:measured") for t in c.distinguishing_tests),
-            requires=compile_rule(c.requires) if c.requires else None,
+                by_fact.setdefault(ev.fact, []).append(entry)
+        tests = tuple(cause.distinguishing_tests)
+        causes.append(
+            _Cause(
+                code=cause.code,
+                label=cause.label,
+                prior=cause.prior,
+                prior_score=round(1.0 / (1.0 + math.exp(-cause.prior)), 3),
+                sources=tuple(dict.fromkeys([*cause.sources, *weights])),
+                requires=compile_rule(cause.requires) if cause.requires else None,
+                tests=tests,
+                measured=frozenset(f"lab:{t}:measured" for t in tests),
+                test_facts=tuple((t, f"lab:{t}:measured") for t in tests),
+            )
         )
-        for c in causes
-    ]
-    return _Index(dict(by_fact), frozenset(by_fact), other, ready)
+    return _Index(by_fact, frozenset(by_fact), tuple(checked), causes)
 
 
 def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
@@ -127,26 +138,35 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
                 held[entry.cause].append(entry)
             else:
                 held[entry.cause] = [entry]
-    for fact, entry in index.other:
-        if facts.holds(fact):
+    for check, entry in index.checked:
+        if check.holds(facts):
             held.setdefault(entry.cause, []).append(entry)
     ranked = []
     for i, cause in enumerate(index.causes):
-        ev_for: list[str] = []
-        ev_against: list[str] = []
-        notes: list[str] = []
         entries = held.get(i)
+        excluded = cause.requires is not None and not cause.requires.holds(facts)
+        ev_for: Sequence[str]
+        ev_against: Sequence[str]
+        notes: Sequence[str]
+        sources: Sequence[str]
         if entries:
             if len(entries) > 1:
                 entries.sort(key=_POSITION)
-            score, sources = _weigh(cause, entries, facts.details, ev_for, ev_against, notes)
-            score = round(score, 3)
+            logit, ev_for, against, notes, sources = _weigh(cause, entries, facts.details)
+            score = round(1.0 / (1.0 + math.exp(-logit)), 3)
+            if excluded:
+                against.append(_EXCLUDED_NOTE)
+            ev_against = against
         else:
-            score, sources = cause.prior_score, list(cause.sources)  # already rounded
-        if cause.requires is not None and not cause.requires.holds(facts):
+            ev_for = ev_against = notes = _NONE
+            score, sources = cause.prior_score, cause.sources  # already rounded
+            if excluded:
+                ev_against = _EXCLUDED_ONLY
+        if excluded:
             score = _EXCLUDED_SCORE
-            ev_against.append("its precondition is not reported")
-        tests = [t for t, measured in cause.tests if measured not in names] if cause.tests else []
+        tests: Sequence[str] = cause.tests
+        if tests and not names.isdisjoint(cause.measured):
+            tests = [t for t, measured in cause.test_facts if measured not in names]
         ranked.append(
             CauseScore(
                 cause.code,
@@ -164,29 +184,29 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
 
 
 def _weigh(
-    cause: _Cause,
-    entries: list[_Entry],
-    details: dict[str, list[str]],
-    ev_for: list[str],
-    ev_against: list[str],
-    notes: list[str],
-) -> tuple[float, list[str]]:
-    """The cause's score from the evidence that holds, which is shown in the three lists;
-    and the sources, the cause's own first."""
+    cause: _Cause, entries: list[_Entry], details: dict[str, list[str]]
+) -> tuple[float, list[str], list[str], list[str], Sequence[str]]:
+    """The cause's logit from the evidence that holds; that evidence as shown (for, against,
+    notes); and the sources, the cause's own first."""
     logit = cause.prior
-    sources = list(cause.sources)
+    ev_for: list[str] = []
+    ev_against: list[str] = []
+    notes: list[str] = []
+    extra: list[str] = []
     for entry in entries:
-        logit += entry.weight
+        weight = entry.weight
+        logit += weight
         shown = entry.shown
-        if entry.fact in details:
+        if details and entry.fact in details:
             about = ", ".join(details[entry.fact])
-            shown = f"{entry.text}: {about} ({entry.weight:+g})"
-        if entry.weight > 0:
+            shown = f"{entry.text}: {about} ({weight:+g})"
+        if weight > 0:
             ev_for.append(shown)
-        elif entry.weight < 0:
+        elif weight < 0:
             ev_against.append(shown)
         else:
             notes.append(shown)
         if entry.sources:
-            sources += [s for s in entry.sources if s not in sources]
-    return 1.0 / (1.0 + math.exp(-logit)), sources
+            extra += entry.sources
+    sources = list(dict.fromkeys((*cause.sources, *extra))) if extra else cause.sources
+    return logit, ev_for, ev_against, notes, sources

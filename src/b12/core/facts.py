@@ -68,7 +68,7 @@ class Facts:
     def holds(self, term: str) -> bool:
         if term in self.names:
             return True
-        return _is_complex(term) and compile_term(term).holds(self)
+        return is_complex(term) and compile_term(term).holds(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +131,11 @@ def compile_rule(alternatives: Sequence[Sequence[str]]) -> CompiledRule:
 
 
 def _compile_alternative(terms: Sequence[str]) -> Alternative:
-    plain = frozenset(t for t in terms if not _is_complex(t))
-    return plain, tuple(compile_term(t) for t in terms if _is_complex(t))
+    plain = frozenset(t for t in terms if not is_complex(t))
+    return plain, tuple(compile_term(t) for t in terms if is_complex(t))
 
 
-def _is_complex(term: str) -> bool:
+def is_complex(term: str) -> bool:
     return term.startswith("!") or "<" in term or ">" in term
 
 

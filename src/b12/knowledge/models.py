@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
-from pydantic import ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
 Confidence = Literal["V", "S", "U"]
@@ -334,6 +334,16 @@ class CrampCause:
     distinguishing_tests: list[str]
     requires: list[list[str]] = Field(default_factory=list)
     evidence: list[Evidence]
+
+    @field_validator("evidence")
+    @classmethod
+    def _each_fact_once(cls, evidence: list[Evidence]) -> list[Evidence]:
+        """A fact listed twice would count twice: give it one weight."""
+        facts = [e.fact for e in evidence]
+        twice = sorted({f for f in facts if facts.count(f) > 1})
+        if twice:
+            raise ValueError(f"evidence lists {', '.join(twice)} more than once")
+        return evidence
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
