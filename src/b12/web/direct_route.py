@@ -6,8 +6,9 @@ telemetry spans, and then checks what the endpoint returned. An endpoint that ta
 ``Request`` and returns a ``Response`` (``POST /api/assess``: it reads its own body and
 query, see ``b12.web.routes.assess``) needs none of it: the route calls it with the request
 and passes its response on. The route is still an ``APIRoute``, so it is documented in the
-OpenAPI schema as before, and FastAPI's wrapper around the handler (exception handlers and
-the exit stacks) is unchanged.
+OpenAPI schema as before. Around the call it keeps Starlette's own wrapper (the app's
+exception handlers) but not FastAPI's copy of it, which adds two exit stacks per request
+for the teardown of dependencies and uploads, of which such an endpoint has none.
 
 An endpoint with anything to resolve (a parameter, a dependency, a body model) keeps
 FastAPI's handler, so every router may use this class.
@@ -22,11 +23,19 @@ from typing import Any
 from fastapi.routing import APIRoute
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
+from starlette.routing import request_response
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
 class DirectRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        super().__init__(path, endpoint, **options)
+        if takes_only_the_request(self):
+            # b12 limits bodies in its own middleware (b12.web.security), not per route
+            assert options.get("max_body_size") is None, "a route's body limit would be lost"
+            self.app = request_response(self.get_route_handler())
+
     def get_route_handler(self) -> Handler:
         if not takes_only_the_request(self):
             return super().get_route_handler()
