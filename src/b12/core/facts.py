@@ -109,6 +109,7 @@ def _never(value: float, number: float) -> bool:
 
 
 Alternative = tuple[frozenset[str], tuple[Check, ...]]
+_RULE_INDEX = operator.itemgetter(0)  # of an (index, alternative) candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +183,12 @@ class FirstRule:
         for name in self._numbers & facts.numbers.keys():
             candidates += self._by_number[name]
         if len(candidates) > 1:
-            candidates.sort(key=_rule_index)
+            candidates.sort(key=_RULE_INDEX)
         names = facts.names
         for index, (plain, checks) in candidates:
             if plain <= names and (not checks or all(check.holds(facts) for check in checks)):
                 return index
         return None
-
-
-def _rule_index(candidate: tuple[int, Alternative]) -> int:
-    return candidate[0]
 
 
 def derive_facts(
