@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import pytest
@@ -21,6 +23,7 @@ from b12.web.direct_route import DirectRoute, body_of, takes_only_the_request
 from b12.web.fast_json import JSONResponse
 from tests.web.conftest import test_client as make_client
 
+T = TypeVar("T")
 CASE = {"person": {"age": 50}, "labs": [{"test": "b12_total", "value": 190, "unit": "ng/L"}]}
 
 
@@ -93,12 +96,17 @@ async def _post_in_chunks(app: FastAPI, path: str, chunks: list[bytes]) -> tuple
     return sent[0]["status"], body
 
 
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: the browser tests leave a loop running on
+    the main one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_a_body_in_several_messages_is_read_whole(web_app: FastAPI) -> None:
     raw = json.dumps(CASE).encode()
-    whole = asyncio.run(_post_in_chunks(web_app, "/api/assess", [raw]))
-    split = asyncio.run(
-        _post_in_chunks(web_app, "/api/assess", [raw[:7], b"", raw[7:30], raw[30:]])
-    )
+    whole = _run(_post_in_chunks(web_app, "/api/assess", [raw]))
+    split = _run(_post_in_chunks(web_app, "/api/assess", [raw[:7], b"", raw[7:30], raw[30:]]))
     assert whole[0] == split[0] == 200
     assert orjson.loads(split[1]) == orjson.loads(whole[1])
     assert orjson.loads(split[1])["b12_status"]["category"] == "indeterminate"
