@@ -9,11 +9,13 @@ The routes are ``async def``: assessing is pure CPU work well under a millisecon
 trip to the thread pool would cost about as much while buying nothing under the GIL.
 
 ``POST /api/assess`` declares no FastAPI dependencies or query parameters: it reads the
-knowledge and settings from the app's state and its two options from the query string
-itself (``b12.web.options.assess_options``), and documents them in ``openapi_extra``. On
-FastAPI 0.165, resolving two dependencies and two declared query parameters cost 60-80 µs
-a request, about a fifth of the endpoint's time in-process (``benchmarks/bench_web.py``
-measures it served).
+knowledge and settings from the app's state, its two options from the query string
+(``b12.web.options.assess_options``, documented in ``openapi_extra``) and its body itself.
+On FastAPI 0.165, resolving two dependencies and two declared query parameters cost 60-80
+µs a request, about a fifth of the endpoint's time in-process. With nothing left to
+resolve, its route is a ``DirectRoute`` (``b12.web.direct_route``), which skips FastAPI's
+request handler altogether (``benchmarks/bench_web.py`` measures it served,
+``benchmarks/bench_instructions.py`` counts it).
 """
 
 from __future__ import annotations
