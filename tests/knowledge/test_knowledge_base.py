@@ -199,6 +199,14 @@ def test_a_combined_fact_needs_one_form() -> None:
         CombinedFact(name="x", note="", at_least=3, of=["a", "b"], sources=["b12-editorial"])
 
 
+def test_the_knowledge_base_is_loaded_once_per_process() -> None:
+    """Every command and the web app ask for it; reading and validating the files again
+    would also throw away the indexes built on it (``extra_cache``)."""
+    from b12.knowledge import load_knowledge
+
+    assert load_knowledge() is load_knowledge()
+
+
 def test_a_cramp_cause_lists_each_fact_once(knowledge: Knowledge) -> None:
     """Ranking files evidence by its fact; the same fact twice would also count twice."""
     from pydantic import ValidationError

@@ -9,6 +9,7 @@ bug in b12, so it raises ``KnowledgeError`` (not a user error).
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -290,15 +291,15 @@ def _load_references() -> dict[str, Reference]:
     return by_id
 
 
-@lru_cache(maxsize=1)
 def _load_combined_facts() -> tuple[CombinedFact, ...]:
     facts = tuple(parse(CombinedFact, f) for f in _read("combined_facts.toml")["fact"])
-    names = [f.name for f in facts]
-    if len(set(names)) != len(names):
-        raise KnowledgeError(f"combined_facts.toml names a fact twice: {sorted(names)}")
+    twice = sorted(name for name, n in Counter(f.name for f in facts).items() if n > 1)
+    if twice:
+        raise KnowledgeError(f"combined_facts.toml names a fact twice: {', '.join(twice)}")
     return facts
 
 
+@lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
     """The validated knowledge base of this install (cached: loaded once per process)."""
     thresholds = _read("thresholds.toml")
