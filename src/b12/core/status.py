@@ -61,7 +61,7 @@ def _band(lab: InterpretedLab) -> str:
 
 
 def renal_impairment(
-    latest: Mapping[str, InterpretedLab], context: StatusContext, egfr_below: float | None
+    latest: Mapping[str, InterpretedLab], context: StatusContext, egfr_below: float
 ) -> bool:
     """Kidney function low enough that MMA and homocysteine rise whatever the B12
     (``latest``: the last result of each test; ``egfr_below``: the cut-off chosen)."""
@@ -69,7 +69,7 @@ def renal_impairment(
         return True
     egfr = latest.get("egfr")
     if egfr is not None:
-        if egfr.value_si is not None and egfr_below is not None:
+        if egfr.value_si is not None:
             # a censored ">90" is not reduced; "<30" is
             if egfr.comparator in (">", ">="):
                 return False
@@ -84,7 +84,7 @@ def derive_status(
     knowledge: Knowledge,
     guideline_id: str,
     context: StatusContext,
-    renal_egfr_below: float | None = None,
+    renal_egfr_below: float,
 ) -> B12Status:
     """Combine the B12 markers, MMA and the case context into one status.
     ``renal_egfr_below`` is the eGFR cut-off for renal impairment (``interpret_labs`` sets
@@ -99,6 +99,7 @@ def derive_status(
     total, active = latest.get("b12_total"), latest.get("b12_active")
     mma, hcy = latest.get("mma"), latest.get("homocysteine")
     renal = renal_impairment(latest, context, renal_egfr_below)
+    raised = _raised_marker(mma, hcy, renal)
     markers = total is not None or active is not None
     decisive: InterpretedLab | None
     if context.pregnant and active is not None:
@@ -121,7 +122,7 @@ def derive_status(
     else:
         category = (
             "testing_indicated"
-            if _labs_suggest_testing(latest, context, _raised_marker(mma, hcy, renal))
+            if _labs_suggest_testing(latest, context, raised)
             else "testing_not_indicated"
         )
 
@@ -136,10 +137,10 @@ def derive_status(
         qualifiers.append("total_b12_unreliable_in_pregnancy")
     if context.recent_supplement and markers and category != "known_deficiency":
         qualifiers.append("recent_supplement_may_mask")
-    if category != "known_deficiency" and category != "deficiency_confirmed":
-        raised = _raised_marker(mma, hcy, renal)
-        if context.nitrous_oxide or (category == "deficiency_unlikely" and raised):
-            qualifiers.append("functional_deficiency_suspected")
+    if category not in ("known_deficiency", "deficiency_confirmed") and (
+        context.nitrous_oxide or (category == "deficiency_unlikely" and raised)
+    ):
+        qualifiers.append("functional_deficiency_suspected")
 
     cat_text = texts.categories[category]
     explanation = cat_text.explanation.format(guideline=guideline.title)
