@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from b12.cli.questionnaire import parse_answer, run_questionnaire
+from b12.cli.questionnaire import run_questionnaire
 from b12.core.assess import assess
 from b12.core.case import parse_case
-from b12.core.questionnaire import Flow, answer, next_question, start_flow
+from b12.core.questionnaire import Flow, answer, next_question, parse_answer, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge, load_knowledge
 

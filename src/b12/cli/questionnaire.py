@@ -16,7 +16,7 @@ from b12.core.questionnaire import answer, next_question, parse_answer, start_fl
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 
-__all__ = ["parse_answer", "run_questionnaire"]
+__all__ = ["run_questionnaire"]
 
 
 def run_questionnaire(

@@ -1,7 +1,7 @@
 """The web side of the guided self-check: form fields in, one question per page out.
 
 The question flow is the core's (``b12.core.questionnaire``) and typed answers are read by
-the CLI's ``parse_answer``, so the terminal and the web accept the same answers. The page
+its ``parse_answer``, as in the terminal, so both accept the same answers. The page
 keeps no server-side session: the answers so far travel in a hidden form field as JSON
 ``[[key, text], …]``, the text exactly as ``parse_answer`` reads it (``?`` for don't know).
 Every request replays them through the flow, so a damaged or edited field cannot put
