@@ -26,3 +26,18 @@ def shared_vignettes() -> list[dict[str, Any]]:
     if not VIGNETTE_DIR.is_dir():
         return []
     return [json.loads(p.read_text()) for p in sorted(VIGNETTE_DIR.glob("V*.json"))]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the published-case scores (issue 14's targets) after every run that used them."""
+    if not any(
+        "test_published_cases" in r.nodeid
+        for reports in terminalreporter.stats.values()
+        for r in reports
+        if hasattr(r, "nodeid")
+    ):
+        return
+    from tests.published_cases.scoring import score_all
+
+    terminalreporter.write_sep("-", "published-case scores")
+    terminalreporter.write_line(score_all().summary())

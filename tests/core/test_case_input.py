@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from b12.core.assess import assess
 from b12.core.case import parse_case
 from b12.errors import B12Error, InputError
-from b12.knowledge import load_knowledge
+from b12.knowledge import Knowledge, load_knowledge
 
 K = load_knowledge()
 
@@ -21,7 +21,6 @@ K = load_knowledge()
     ("case", "field", "needle"),
     [
         ({"person": {"age": 15}}, "person.age", "under 16"),
-        ({"person": {}}, "person.age", "required"),
         ({}, "person", "required"),
         ({"person": {"age": 40}, "symptoms": ["tingles"]}, "symptoms[0]", "'paresthesia'"),
         ({"person": {"age": 40}, "colour": "red"}, "colour", "unknown key"),
@@ -197,3 +196,15 @@ def test_numbers_and_booleans_are_not_coerced(case: dict[str, Any], field: str) 
     with pytest.raises(InputError) as err:
         parse_case(case)
     assert err.value.field == field
+
+
+def test_a_case_without_an_age_is_assessed_and_says_what_it_could_not_use(
+    knowledge: Knowledge,
+) -> None:
+    """Only ``person`` is required (contract section 1): no age is "not known"."""
+    case = parse_case({"person": {"sex": "female"}, "cramps": {"timing": ["night"]}})
+    out = assess(case, knowledge).to_dict(knowledge)
+    warning = next(w for w in out["warnings"] if w["code"] == "age_unknown")
+    assert warning["field"] == "person.age"
+    assert "older age" in warning["message"]
+    assert "older_age" not in {r["code"] for r in out["risk_factors"]}

@@ -30,6 +30,9 @@ CONTRACT_UNITS = {
     "hba1c": {"mmol/mol", "%"},
     "free_t4": {"pmol/L", "ng/dL"},
     "intrinsic_factor_antibody": set(),
+    "white_cell_count": {"10*9/L"},
+    "platelets": {"10*9/L"},
+    "glucose": {"mmol/L", "mg/dL"},
 }
 
 
@@ -109,7 +112,33 @@ def test_every_cramp_cause_of_the_contract_is_considered(knowledge: Knowledge) -
         "b12_deficiency", "dehydration", "electrolyte_imbalance", "exercise_associated",
         "medication", "nocturnal_idiopathic", "pregnancy", "hypothyroidism", "dialysis",
         "cirrhosis", "peripheral_arterial_disease", "other",
+        # added by the project (issue 14): mimics that must not be read as cramps
+        "deep_vein_thrombosis", "neuromuscular_disease", "peripheral_neuropathy",
     }  # fmt: skip
+
+
+def _severe_grades(knowledge: Knowledge) -> set[str]:
+    """Every ``lab:TEST:CATEGORY:severe`` fact the lab reader can produce."""
+    found = set()
+    for code, test in knowledge.lab_tests.items():
+        rule = test.rule
+        if any(g.severity == "severe" for g in [*rule.low_grades, *rule.low_grades_pregnant]):
+            found.add(f"lab:{code}:low:severe")
+        if any(g.severity == "severe" for g in rule.high_grades):
+            found.add(f"lab:{code}:high:severe")
+        if rule.severe_at_or_above is not None:
+            found.add(f"lab:{code}:rhabdomyolysis_range:severe")
+    return found
+
+
+def test_every_severe_lab_grade_sets_a_triage_level(knowledge: Knowledge) -> None:
+    """A result the lab reader grades severe must reach triage: some red flag or level names
+    it alone (so the level it implies is written in the knowledge, with its sources)."""
+    rules = [*knowledge.triage.red_flags, *knowledge.triage.levels]
+    alone = {alt[0] for rule in rules for alt in rule.when if len(alt) == 1}
+    grades = _severe_grades(knowledge)
+    assert "lab:hemoglobin:low:severe" in grades  # the check reads the grades at all
+    assert sorted(grades - alone) == []
 
 
 def test_intake_targets_by_life_stage(knowledge: Knowledge) -> None:

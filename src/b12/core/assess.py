@@ -39,6 +39,8 @@ class Assessment:
     summary: str
     guideline: str
     facts: Facts
+    cramp_cause_clear: bool | None = None
+    """Whether the most likely cause fits well; None when the case describes no cramps."""
 
     def source_ids(self) -> list[str]:
         ids = list(self.triage.sources)
@@ -62,6 +64,7 @@ class Assessment:
             "labs": [lab.to_dict() for lab in self.labs],
             "risk_factors": [r.to_dict() for r in self.risk_factors],
             "cramp_causes": [c.to_dict() for c in self.cramp_causes],
+            "cramp_cause_clear": self.cramp_cause_clear,
             "next_steps": self.next_steps,
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
@@ -91,13 +94,19 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     pregnant = bool(person.pregnant)
     reading = ReadingOptions(options.guideline, options.choices, person.sex, pregnant)
     risks = find_risk_factors(case, meds, knowledge)
-    context = StatusContext(  # positional, in field order: see InterpretedLab in labs.py
-        pregnant,
-        not knowledge.status_texts.renal_conditions.conditions.isdisjoint(case.conditions or ()),
-        "nitrous_oxide" in (case.exposures or ()),
-        _recent_supplement(case, knowledge),
-        _treatment_status(case),
-        _testing_indicated(case, risks, knowledge),
+    if person.age is None:
+        warnings.append(Warning("age_unknown", knowledge.status_texts.age_unknown, "person.age"))
+    counting_risk = any(r.counts_for_testing for r in risks)
+    context = StatusContext(
+        pregnant=pregnant,
+        renal_condition=not knowledge.status_texts.renal_conditions.conditions.isdisjoint(
+            case.conditions or ()
+        ),
+        nitrous_oxide="nitrous_oxide" in (case.exposures or ()),
+        recent_supplement=_recent_supplement(case, knowledge),
+        treatment=_treatment_status(case),
+        testing_indicated=_testing_indicated(case, counting_risk, knowledge),
+        testing_risk=counting_risk,
     )
     report = interpret_labs(case.labs or [], knowledge, reading, context)
     warnings += report.warnings
@@ -107,7 +116,8 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     facts = derive_facts(case, report.labs, status, risks, meds, knowledge)
     tri = triage(facts, knowledge)
     causes = rank_causes(facts, knowledge)
-    next_steps = _next_steps(tri, status, causes, knowledge)
+    clear = _cause_is_clear(causes, knowledge)
+    next_steps = _next_steps(tri, status, causes, clear, knowledge)
     return Assessment(  # positional, in field order: see InterpretedLab in labs.py
         tri,
         status,
@@ -116,9 +126,10 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
         causes,
         warnings,
         next_steps,
-        _summary(tri, status, causes),
+        _summary(tri, status, causes, clear, knowledge),
         options.guideline,
         facts,
+        clear,
     )
 
 
@@ -130,6 +141,10 @@ def _treatment_status(case: Case) -> Literal["current", "lapsed"] | None:
 
 
 def _recent_supplement(case: Case, knowledge: Knowledge) -> bool:
+    """A high-dose supplement started or stopped within the recent window (or taken with no
+    word on since when) can raise the blood level above what the tissues have. One taken
+    steadily for longer than that is part of the person's usual state: a low result despite
+    it is not masked."""
     sup = case.person.b12_supplement
     rk = knowledge.risk_factors
     if sup is None or sup.frequency is None:
@@ -138,15 +153,16 @@ def _recent_supplement(case: Case, knowledge: Knowledge) -> bool:
         return False
     if sup.frequency == "none":
         return sup.since_weeks is not None and sup.since_weeks <= rk.supplement_recent_weeks
-    return True
+    return sup.since_weeks is None or sup.since_weeks <= rk.supplement_recent_weeks
 
 
-def _testing_indicated(case: Case, risks: list[RiskFactor], knowledge: Knowledge) -> bool:
-    """NICE NG239: at least one common symptom or sign and at least one common risk factor."""
+def _testing_indicated(case: Case, counting_risk: bool, knowledge: Knowledge) -> bool:
+    """NICE NG239: at least one common symptom or sign and at least one common risk factor
+    (anaemia and large red cells count as signs too: ``derive_status`` adds them)."""
     sym = knowledge.b12_symptoms
     symptom = not sym.common_symptoms.isdisjoint(case.symptoms or ())
     sign = not sym.common_signs.isdisjoint(case.signs or ())
-    return (symptom or sign) and any(r.counts_for_testing for r in risks)
+    return (symptom or sign) and counting_risk
 
 
 def _b12_reliability_warnings(
@@ -162,17 +178,35 @@ def _b12_reliability_warnings(
     ]
 
 
+_TESTS_ADVISED = frozenset({"testing_indicated", "indeterminate", "deficiency_confirmed"})
+
+
+def _cause_is_clear(causes: list[CauseScore], knowledge: Knowledge) -> bool | None:
+    if not causes:
+        return None
+    return causes[0].score >= knowledge.cramp_causes.clear_cause_min_score
+
+
 def _next_steps(
-    tri: TriageResult, status: B12Status, causes: list[CauseScore], knowledge: Knowledge
+    tri: TriageResult,
+    status: B12Status,
+    causes: list[CauseScore],
+    clear: bool | None,
+    knowledge: Knowledge,
 ) -> list[str]:
     steps: list[str] = []
     for flag in tri.red_flags:
         steps.append(flag.message)
     steps += status.next_steps
     if causes:
-        top = knowledge.cramp_causes.causes[causes[0].cause]
-        steps.append(f"About your cramps: {top.advice}")
+        cramp_causes = knowledge.cramp_causes
+        top = cramp_causes.causes[causes[0].cause]
         tests = list(dict.fromkeys(t for c in causes[:3] for t in c.distinguishing_tests))
+        tests_advised = bool(tests) or status.category in _TESTS_ADVISED
+        if not clear:
+            steps.append(f"About your cramps: {cramp_causes.no_clear_cause}")
+        advice = top.advice_when_tests_advised if tests_advised else None
+        steps.append(f"About your cramps: {advice or top.advice}")
         if tests:
             leading = ", ".join(_in_a_sentence(c.label.split(" (")[0]) for c in causes[:3])
             steps.append(
@@ -197,9 +231,17 @@ def _in_a_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _summary(tri: TriageResult, status: B12Status, causes: list[CauseScore]) -> str:
+def _summary(
+    tri: TriageResult,
+    status: B12Status,
+    causes: list[CauseScore],
+    clear: bool | None,
+    knowledge: Knowledge,
+) -> str:
     parts = [_LEVEL_SUMMARY[tri.level]]
-    if causes:
+    if causes and not clear:
+        parts.append(knowledge.cramp_causes.no_clear_cause.split(". ")[0] + ".")
+    elif causes:
         parts.append(f"Most likely cause of the cramps: {_in_a_sentence(causes[0].label)}.")
     parts.append(f"B12: {status.category.replace('_', ' ')}.")
     return " ".join(parts)

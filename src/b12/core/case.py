@@ -40,8 +40,12 @@ Condition = Literal[
     "hypertension", "copd", "abdominal_pelvic_radiotherapy", "family_history_b12_deficiency",
     "lumbar_spinal_stenosis", "alcohol_use_disorder", "diarrhoea_or_vomiting",
     "peripheral_neuropathy", "thyroidectomy", "hiv", "myeloma",
+    "active_cancer", "previous_venous_thromboembolism", "recent_surgery", "recent_immobility",
+    "parathyroidectomy", "hypoparathyroidism", "motor_neurone_disease", "hyperthyroidism",
 ]  # fmt: skip
-Exposure = Literal["nitrous_oxide", "alcohol_excess", "smoking", "low_sodium_diet"]
+Exposure = Literal[
+    "nitrous_oxide", "alcohol_excess", "smoking", "low_sodium_diet", "long_haul_travel",
+]  # fmt: skip
 Symptom = Literal[
     "paresthesia", "numbness", "fatigue", "weakness", "balance_problems",
     "difficulty_walking", "falls", "cognitive_problems", "memory_problems", "confusion",
@@ -51,12 +55,17 @@ Symptom = Literal[
     "carpopedal_spasm", "nausea", "vomiting", "diarrhoea", "headache", "cold_intolerance",
     "weight_gain", "constipation", "breathlessness", "calf_pain_on_walking", "leg_swelling",
     "dizziness_on_standing", "dropping_objects", "seizure", "fainting", "chest_pain",
+    "one_sided_leg_swelling", "one_sided_leg_pain", "leg_warmth_or_redness", "muscle_tenderness",
+    "muscle_twitching", "weight_loss", "progressive_weakness", "difficulty_swallowing",
+    "slurred_speech", "fever",
 ]  # fmt: skip
 Sign = Literal[
     "romberg_positive", "reduced_vibration_sense", "reduced_proprioception", "spasticity",
     "gait_ataxia", "weak_foot_pulses", "chvostek_sign", "trousseau_sign", "pale_skin",
     "glossitis", "urine_dipstick_blood_without_red_cells", "hot_dry_skin",
-    "reduced_ankle_reflexes",
+    "reduced_ankle_reflexes", "calf_tenderness", "one_sided_calf_swelling", "pitting_oedema",
+    "fasciculations", "muscle_wasting", "brisk_reflexes", "extensor_plantar", "hoffmann_sign",
+    "delayed_reflex_relaxation", "tachycardia", "hypotension", "dry_mucous_membranes",
 ]  # fmt: skip
 Location = Literal[
     "calf", "foot", "toes", "thigh_front", "hamstring", "thigh", "leg", "hand", "fingers",
@@ -90,7 +99,7 @@ class Treatment:
 
 @dataclass(frozen=True, kw_only=True, config=_STRICT)
 class Person:
-    age: Annotated[Num, Field(ge=MIN_AGE_YEARS, le=MAX_AGE_YEARS)]
+    age: Annotated[Num | None, Field(ge=MIN_AGE_YEARS, le=MAX_AGE_YEARS)] = None
     sex: Literal["female", "male"] | None = None
     pregnant: StrictBool | None = None
     breastfeeding: StrictBool | None = None
@@ -117,6 +126,8 @@ class Medication:
     years: Annotated[Num | None, Field(ge=0, le=100)] = None
     started_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
     dose_changed_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
+    stopped_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
+    improved_after_stopping: StrictBool | None = None
 
 
 @dataclass(frozen=True, kw_only=True, config=_STRICT)

@@ -3,7 +3,8 @@
 score = logistic(prior + sum of the weights of the evidence that holds). Every weight that
 contributed is shown: positive ones in ``evidence_for``, negative ones in
 ``evidence_against``, zero-weight notes (context that is explicitly not counted) in
-``notes``. A cause whose ``requires`` does not hold is still listed, with a low score.
+``notes``. A cause whose ``requires`` does not hold is still listed, with a low score; a
+cause whose ``impossible_when`` holds (pregnancy for a man) is not listed at all.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class _Cause:
     prior_score: float
     sources: tuple[str, ...]  # the cause's own sources plus the weights' sources
     requires: CompiledRule | None
+    impossible: CompiledRule | None
     tests: tuple[str, ...]
     measured: frozenset[str]  # the facts saying one of its tests was measured
     test_facts: tuple[tuple[str, str], ...]  # (test, the fact saying it was measured)
@@ -118,6 +120,7 @@ def _build_index(knowledge: Knowledge) -> _Index:
                 prior_score=round(1.0 / (1.0 + math.exp(-cause.prior)), 3),
                 sources=tuple(dict.fromkeys([*cause.sources, *weights])),
                 requires=compile_rule(cause.requires) if cause.requires else None,
+                impossible=compile_rule(cause.impossible_when) if cause.impossible_when else None,
                 tests=tests,
                 measured=frozenset(f"lab:{t}:measured" for t in tests),
                 test_facts=tuple((t, f"lab:{t}:measured") for t in tests),
@@ -143,6 +146,8 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
             held.setdefault(entry.cause, []).append(entry)
     ranked = []
     for i, cause in enumerate(index.causes):
+        if cause.impossible is not None and cause.impossible.holds(facts):
+            continue
         entries = held.get(i)
         excluded = cause.requires is not None and not cause.requires.holds(facts)
         ev_for: Sequence[str]

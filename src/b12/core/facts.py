@@ -35,6 +35,11 @@ _ELECTROLYTES = ("potassium", "sodium", "magnesium", "calcium_adjusted")
 _ABNORMAL = frozenset({"low", "high", "rhabdomyolysis_range", "positive"})
 _CALF_FOOT = frozenset({"calf", "foot", "toes"})
 _THIGH = frozenset({"thigh", "thigh_front", "hamstring"})
+_HANDS_FEET = frozenset({"hand", "fingers", "foot", "toes"})
+_LARGE_MUSCLES = frozenset(
+    {"calf", "thigh", "thigh_front", "hamstring", "back", "abdomen", "generalised"}
+)
+_LEG = frozenset({"calf", "foot", "toes", "thigh", "thigh_front", "hamstring", "leg"})
 _EXERCISE_TIMES = frozenset({"during_exercise", "after_exercise"})
 _NIGHT_TIMES = frozenset({"night", "rest"})
 _NONE: frozenset[str] = frozenset()
@@ -201,9 +206,12 @@ def derive_facts(
 ) -> Facts:
     f = Facts()
     person = case.person
-    f.numbers["age"] = person.age
+    if person.age is not None:
+        f.numbers["age"] = person.age
     if person.pregnant:
         f.add("pregnant")
+    elif person.pregnant is False or person.sex == "male":
+        f.add("not_pregnant")
     names = f.names
     for prefix, codes in (
         ("symptom:", case.symptoms),
@@ -323,6 +331,8 @@ def _cramp_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
         names.update(map("cramps:relieved_by:".__add__, c.relieved_by))
     if c.bilateral:
         names.add("cramps:bilateral")
+    elif c.bilateral is False:
+        names.add("cramps:one_sided")
     if c.wakes_from_sleep:
         names.add("cramps:wakes_from_sleep")
     if c.residual_soreness:
@@ -339,6 +349,12 @@ def _cramp_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
         names.add("cramps:calf_or_foot")
     if not locations.isdisjoint(_THIGH):
         names.add("cramps:thigh_or_hamstring")
+    if not locations.isdisjoint(_HANDS_FEET):
+        names.add("cramps:hands_or_feet")
+    if not locations.isdisjoint(_LARGE_MUSCLES):
+        names.add("cramps:large_muscles")
+    if not locations.isdisjoint(_LEG):
+        names.add("cramps:in_leg")
     if not timing.isdisjoint(_EXERCISE_TIMES) or "exercise" in triggers:
         names.add("cramps:exercise_related")
     elif timing:
@@ -387,9 +403,17 @@ def _b12_facts(
         names.add("b12:context")
 
 
-def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
+def _medication_facts(all_meds: Sequence[ResolvedMedication], f: Facts) -> None:
+    """Medicines taken now give the cramp and mechanism facts; a medicine that was stopped
+    counts only through what stopping it did (``med:dechallenge``)."""
+    for m in all_meds:
+        cls = m.drug_class
+        if m.stopped and m.given.improved_after_stopping and cls is not None and cls.cramp_weight:
+            f.add("med:dechallenge")
+            f.note("med:dechallenge", m.generic or m.given.name)
+    meds = [m for m in all_meds if not m.stopped]
     cramp_meds = [m for m in meds if m.drug_class is not None and m.drug_class.cramp_weight > 0]
-    if not cramp_meds:
+    if not cramp_meds and "med:dechallenge" not in f.names:
         f.add("med:none_listed")
     for m in cramp_meds:
         assert m.drug_class is not None
@@ -400,11 +424,15 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
             if m.drug_class.strong_association:
                 f.add("med:strong_association")
                 f.note("med:strong_association", name)
+        elif m.when_started_unknown:
+            f.add("med:current_use")
+            f.note("med:current_use", name)
         else:
             f.add("med:long_term_no_link")
             f.note("med:long_term_no_link", name)
-    if "med:temporal_link" in f.names:
+    if "med:temporal_link" in f.names or "med:dechallenge" in f.names:
         f.names.discard("med:long_term_no_link")
+        f.names.discard("med:current_use")
     mechanism_lab = {
         "hypokalaemia": "lab:potassium:low",
         "hyponatraemia": "lab:sodium:low",
@@ -414,6 +442,12 @@ def _medication_facts(meds: Sequence[ResolvedMedication], f: Facts) -> None:
         cls = m.drug_class
         if cls is None:
             continue
+        if cls.vte_risk:
+            f.add("med:vte_risk")
+            f.note("med:vte_risk", m.generic or m.given.name)
+        if "hypokalaemia" in cls.mechanisms:
+            f.add("med:potassium_losing")
+            f.note("med:potassium_losing", m.generic or m.given.name)
         if cls.mechanisms and set(cls.mechanisms) & set(mechanism_lab):
             f.add("med:electrolyte_drug")
         if any(mechanism_lab.get(mech) in f.names for mech in cls.mechanisms):
@@ -482,13 +516,16 @@ def unknown_terms(rules: Iterable[str]) -> list[str]:
     """Terms whose fact family is not one this module can produce (for knowledge tests)."""
     families = (
         "symptom:", "symptom_absent:", "sign:", "sign_absent:", "condition:", "exposure:",
-        "lab:", "labs:", "cramps:", "b12:", "med:", "pad:", "thyroid:",
+        "lab:", "labs:", "cramps:", "b12:", "med:", "pad:", "thyroid:", "dvt:", "leg:",
+        "umn:", "neuromuscular:", "hypothyroid:", "glycaemia:", "diabetic:", "alcohol:",
+        "muscle:", "hypokalaemia:",
     )  # fmt: skip
     singles = {
         "pregnant", "heat", "cool", "heavy_sweating", "low_fluid", "fluid_adequate",
         "strenuous_exercise", "unaccustomed_exercise", "tetany", "perioral_with_tetany",
         "dark_urine_concentrated", "fluid_loss", "non_b12_neuropathy", "alcohol",
-        "explained_elsewhere",
+        "explained_elsewhere", "not_pregnant", "leg_swelling_any", "systemic_symptoms",
+        "pancytopenia",
     }  # fmt: skip
     numeric = (
         "age",

@@ -15,7 +15,7 @@ from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warni
 from b12.core.units import accepted_unit, convert, unit_family
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.knowledge.models import B12Band, Guideline, LabTest, LowGrade
+from b12.knowledge.models import B12Band, Guideline, LabTest, LowGrade, PrintedWindows
 
 _B12_WORDING = {
     "deficiency_confirmed": "below {lo:g} {unit}",
@@ -81,10 +81,22 @@ def interpret_lab(
         warnings += _plausibility_warnings(lab, unit, value_si, test, field_path)
     ref_si = None
     if lab.reference_range is not None:
-        ref_si = _reference_si(lab.reference_range, unit, test)
-        warnings += _reference_range_warnings(lab.reference_range, unit, test, field_path)
+        range_warnings = _reference_range_warnings(lab.reference_range, unit, test, field_path)
+        implied = _range_family_unit(lab.reference_range, unit, test)
+        if implied is not None and not range_warnings:
+            # the range was printed in the other unit family: read the value as the range
+            # implies, and say so
+            range_warnings = [_family_mismatch(lab, unit, implied, test, field_path)]
+            value_si = convert(lab.value, implied, test.si_unit, test)
+            unit_read = implied
+        else:
+            unit_read = unit
+        ref_si = _reference_si(lab.reference_range, unit_read, test)
+        warnings += range_warnings
+    else:
+        unit_read = unit
 
-    reading = _read(test, lab, unit, value_si, ref_si, knowledge, options)
+    reading = _read(test, lab, unit_read, value_si, ref_si, knowledge, options)
     if ref_si is not None:
         warnings += _lab_flag_disagreement(test, reading.category, value_si, ref_si, field_path)
     if reading.warnings:
@@ -192,6 +204,47 @@ def _reference_range_warnings(
             f"{path}.unit",
         )
     ]
+
+
+def _fits_printed(ref: ReferenceRange, windows: PrintedWindows, unit: str, test: LabTest) -> bool:
+    checks = []
+    if ref.low is not None and ref.low > 0:
+        lo = convert(ref.low, unit, windows.unit, test)
+        checks.append(windows.low[0] <= lo <= windows.low[1])
+    if ref.high is not None:
+        hi = convert(ref.high, unit, windows.unit, test)
+        checks.append(windows.high[0] <= hi <= windows.high[1])
+    return bool(checks) and all(checks)
+
+
+def _range_family_unit(ref: ReferenceRange, unit: str, test: LabTest) -> str | None:
+    """The other family's unit when the printed range fits only that family's usual ranges
+    (145-569 with pg/mL is a pmol/L range); None when it fits its own or neither."""
+    printed = test.printed_ranges
+    if printed is None:
+        return None
+    family = unit_family(unit)
+    if family not in ("mass", "molar"):
+        return None
+    own, other = printed.mass, printed.molar
+    if family == "molar":
+        own, other = other, own
+    if _fits_printed(ref, own, unit, test):
+        return None
+    return other.unit if _fits_printed(ref, other, other.unit, test) else None
+
+
+def _family_mismatch(lab: LabInput, unit: str, implied: str, test: LabTest, path: str) -> Warning:
+    assert lab.reference_range is not None and lab.value is not None
+    ref = lab.reference_range
+    shown = "-".join(f"{x:g}" for x in (ref.low, ref.high) if x is not None)
+    return Warning(
+        "unit_mismatch",
+        f"the printed range {shown} is a {implied} range, not {unit}: {test.code} "
+        f"{lab.value:g} was read as {lab.value:g} {implied}, as the range implies. "
+        "Check the unit on the report.",
+        f"{path}.unit",
+    )
 
 
 def _lab_flag(value_si: float, ref_si: ReferenceRange | None) -> str | None:

@@ -16,6 +16,16 @@ class ResolvedMedication:
     drug_class: MedicationClass | None
     temporal_link: bool  # started or changed recently, or the cramps began after it
 
+    @property
+    def stopped(self) -> bool:
+        return self.given.stopped_weeks_ago is not None
+
+    @property
+    def when_started_unknown(self) -> bool:
+        """Taken now, with no word on when it was started or changed."""
+        m = self.given
+        return m.years is None and m.started_weeks_ago is None and m.dose_changed_weeks_ago is None
+
 
 def _lookup(knowledge: Knowledge) -> dict[str, tuple[str, MedicationClass]]:
     table: dict[str, tuple[str, MedicationClass]] = {}

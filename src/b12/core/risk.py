@@ -62,7 +62,7 @@ def find_risk_factors(
         found["vegetarian_diet"] = intake
     if person.low_animal_food_intake:
         found["low_animal_food_intake"] = intake
-    if person.age > rk.older_age_above:
+    if person.age is not None and person.age > rk.older_age_above:
         found["older_age"] = f"You are {_fmt(person.age)}."
     if person.pregnant:
         found["pregnancy"] = ""
@@ -89,6 +89,8 @@ def find_risk_factors(
     for code, extra in found.items():
         d = rk.factors[code]
         detail = f"{d.detail} {extra}".strip()
+        if not d.counts_for_testing:
+            detail += " " + rk.not_counted_for_testing
         out.append(RiskFactor(code, d.label, detail, list(d.sources), d.counts_for_testing))
     return out
 

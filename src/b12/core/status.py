@@ -32,6 +32,7 @@ class StatusContext:
     recent_supplement: bool = False
     treatment: Literal["current", "lapsed"] | None = None
     testing_indicated: bool | None = None  # decided by the assessment from symptoms + risks
+    testing_risk: bool = False  # a risk factor that counts: with anaemia or large red cells, test
 
 
 @dataclass(slots=True)
@@ -118,7 +119,10 @@ def derive_status(
         category = _band(decisive)
         basis = _describe(decisive)
     elif context.testing_indicated is not None:
-        category = "testing_indicated" if context.testing_indicated else "testing_not_indicated"
+        indicated = context.testing_indicated or (
+            context.testing_risk and _blood_count_sign(latest)
+        )
+        category = "testing_indicated" if indicated else "testing_not_indicated"
     else:
         category = (
             "testing_indicated"
@@ -182,6 +186,12 @@ def _raised_marker(mma: InterpretedLab | None, hcy: InterpretedLab | None, renal
     return (mma is not None and mma.category == "high") or (
         hcy is not None and hcy.category == "high"
     )
+
+
+def _blood_count_sign(latest: Mapping[str, InterpretedLab]) -> bool:
+    """Anaemia or large red cells: signs of B12 deficiency on the blood count (NICE NG239)."""
+    hb, mcv = latest.get("hemoglobin"), latest.get("mcv")
+    return (hb is not None and hb.category == "low") or (mcv is not None and mcv.category == "high")
 
 
 def _labs_suggest_testing(

@@ -30,6 +30,7 @@ Dimension = Literal[
     "gfr",  # mL/min/{1.73_m2}
     "ratio_mmol_mol",  # mmol/mol
     "percent",  # %
+    "number_conc",  # 10*9/L (cells)
 ]
 
 
@@ -66,6 +67,7 @@ _UNITS: dict[str, UnitDef] = {
         UnitDef("mL/min/{1.73_m2}", "gfr", 1.0),
         UnitDef("mmol/mol", "ratio_mmol_mol", 1.0),
         UnitDef("%", "percent", 1.0),
+        UnitDef("10*9/L", "number_conc", 1.0),
     )
 }
 

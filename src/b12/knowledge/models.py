@@ -72,6 +72,25 @@ class LimitWindows:
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class PrintedWindows:
+    """Where one unit family's printed reference limits usually fall, as printed in ``unit``
+    (a lab in pg/mL prints 180-914; one in pmol/L prints 145-569)."""
+
+    unit: str
+    low: tuple[float, float]
+    high: tuple[float, float]
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class PrintedRanges:
+    """The printed ranges of each unit family, to tell which family a range belongs to."""
+
+    mass: PrintedWindows
+    molar: PrintedWindows
+    sources: list[str]
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class LowGrade:
     severity: Severity
     below: float
@@ -138,6 +157,7 @@ class LabTest:
     impossible_si: Limits | None = None
     plausible_si: Limits | None = None
     reference_limits_si: LimitWindows | None = None
+    printed_ranges: PrintedRanges | None = None
     limits_sources: list[str] = Field(default_factory=list)
     prefer_lab_range: bool = False
     rule: LabRule
@@ -231,6 +251,8 @@ class RenalConditions:
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class StatusTexts:
     disclaimer: str
+    age_unknown: str
+    """Said when a case has no age: which age-dependent rules could not be used."""
     spuriously_low_b12: SpuriouslyLow
     renal_conditions: RenalConditions
     categories: dict[str, StatusCategoryText]
@@ -253,6 +275,8 @@ class MedicationClass:
     interacts_with_statin: bool = False
     interaction_note: str | None = None
     interaction_sources: list[str] = Field(default_factory=list)
+    vte_risk: bool = False
+    vte_sources: list[str] = Field(default_factory=list)
     b12_replacement: bool = False
 
 
@@ -284,6 +308,7 @@ class RiskFactors:
     supplement_masking_dose_ug: float
     supplement_recent_weeks: float
     pregnancy_question_below_age: float
+    not_counted_for_testing: str
     threshold_sources: list[str]
     factors: dict[str, RiskFactorDef]
 
@@ -333,6 +358,11 @@ class CrampCause:
     sources: list[str]
     distinguishing_tests: list[str]
     requires: list[list[str]] = Field(default_factory=list)
+    impossible_when: list[list[str]] = Field(default_factory=list)
+    """A cause that cannot apply to this person (pregnancy for a man) is not listed."""
+    advice_when_tests_advised: str | None = None
+    """The advice to give instead of ``advice`` when the assessment advises a blood test,
+    so the next steps never say both "ask for a test" and "tests are not needed"."""
     evidence: list[Evidence]
 
     @field_validator("evidence")
@@ -349,6 +379,10 @@ class CrampCause:
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class CrampCauses:
     weights_sources: list[str]
+    clear_cause_min_score: float
+    """Below this top score no cause fits well, and the assessment says so."""
+    no_clear_cause: str
+    no_clear_cause_sources: list[str]
     causes: dict[str, CrampCause]
 
 
