@@ -183,3 +183,20 @@ def test_lab_text_wraps_each_meaning_under_its_number() -> None:
     meanings = meanings[: meanings.index("")]
     assert meanings[0].startswith("  1. ") and len(meanings) > 2
     assert all(line.startswith(("  2. ", "     ")) for line in meanings[1:])
+
+
+def test_assess_a_case_without_an_age_and_with_the_new_codes() -> None:
+    case = {
+        "person": {"sex": "male"},
+        "symptoms": ["muscle_twitching", "progressive_weakness"],
+        "signs": ["muscle_wasting"],
+        "cramps": {"bilateral": True, "timing": ["night"]},
+    }
+    proc = subprocess.run(
+        [*B12, "assess", "--json", "-"], input=json.dumps(case), capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["cramp_causes"][0]["cause"] == "neuromuscular_disease"
+    assert "age_unknown" in {w["code"] for w in out["warnings"]}

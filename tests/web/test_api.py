@@ -382,3 +382,24 @@ def _refs(node: Any) -> Any:
 def test_a_bad_default_guideline_stops_start_up(web_settings: Any) -> None:
     with pytest.raises(InputError, match="unknown guideline 'who-1999'"):
         create_app(replace(web_settings, guideline="who-1999"))
+
+
+def test_the_api_accepts_and_documents_the_codes_added_for_safety(client: TestClient) -> None:
+    """Issue 14's codes reach the API: in the OpenAPI schema and in an assessment."""
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    text = json.dumps(schemas)
+    for code in ("one_sided_leg_swelling", "fasciculations", "active_cancer", "long_haul_travel",
+                 "improved_after_stopping", "stopped_weeks_ago"):  # fmt: skip
+        assert code in text, code
+    case = {
+        "person": {"sex": "female"},
+        "exposures": ["long_haul_travel"],
+        "symptoms": ["one_sided_leg_swelling"],
+        "medications": [{"name": "formoterol", "stopped_weeks_ago": 2,
+                         "improved_after_stopping": True}],
+        "cramps": {"bilateral": False, "locations": ["calf"]},
+    }  # fmt: skip
+    out = client.post("/api/assess", json=case).json()
+    assert out["triage"]["level"] == "urgent"
+    assert out["cramp_causes"][0]["cause"] == "deep_vein_thrombosis"
+    assert "age_unknown" in {w["code"] for w in out["warnings"]}

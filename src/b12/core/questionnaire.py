@@ -55,6 +55,9 @@ SYMPTOM_OPTIONS = (
     "muscle_pain", "muscle_swelling", "muscle_stiffness", "palpitations", "perioral_tingling",
     "carpopedal_spasm", "vomiting", "diarrhoea", "cold_intolerance", "weight_gain",
     "constipation", "calf_pain_on_walking", "fainting", "seizure", "chest_pain",
+    "breathlessness", "nausea", "reduced_urination", "leg_swelling", "one_sided_leg_swelling",
+    "one_sided_leg_pain", "leg_warmth_or_redness", "muscle_tenderness", "muscle_twitching",
+    "progressive_weakness", "weight_loss", "difficulty_swallowing", "slurred_speech", "fever",
 )  # fmt: skip
 CONDITION_OPTIONS = (
     "autoimmune_gastritis", "atrophic_gastritis", "gastrectomy", "bariatric_surgery",
@@ -62,7 +65,9 @@ CONDITION_OPTIONS = (
     "type_2_diabetes", "other_autoimmune_disease", "hypothyroidism", "chronic_kidney_disease",
     "haemodialysis", "cirrhosis", "peripheral_arterial_disease", "heart_disease",
     "heart_failure", "lumbar_spinal_stenosis", "peripheral_neuropathy", "thyroidectomy",
-    "diarrhoea_or_vomiting", "family_history_b12_deficiency",
+    "diarrhoea_or_vomiting", "family_history_b12_deficiency", "parathyroidectomy",
+    "hypoparathyroidism", "hyperthyroidism", "motor_neurone_disease", "active_cancer",
+    "previous_venous_thromboembolism", "recent_surgery", "recent_immobility",
 )  # fmt: skip
 
 
@@ -142,10 +147,8 @@ def _heat_or_exertion(flow: Flow) -> bool:
 def _may_be_pregnant(flow: Flow) -> bool:
     person = _person(flow)
     age = person.get("age")
-    return (
-        person.get("sex") == "female"
-        and age is not None
-        and age < flow.pregnancy_question_below_age
+    return person.get("sex") == "female" and (
+        age is None or age < flow.pregnancy_question_below_age
     )
 
 
@@ -163,7 +166,8 @@ def _always(flow: Flow) -> bool:
 _STEPS: tuple[_Step, ...] = (
     _Step(Question("age", "How old are you (years)?", "number", minimum=MIN_AGE_YEARS,
                    maximum=MAX_AGE_YEARS,
-                   help=f"b12 follows guidance for people aged {MIN_AGE_YEARS} and over."),
+                   help=f"b12 follows guidance for people aged {MIN_AGE_YEARS} and over; "
+                        "? if you would rather not say."),
           _always, _set_person("age")),
     _Step(Question("sex", "Sex", "choice", ("female", "male")), _always, _set_person("sex")),
     _Step(Question("pregnant", "Are you pregnant?", "yes_no"), _may_be_pregnant,
@@ -178,6 +182,9 @@ _STEPS: tuple[_Step, ...] = (
                    ("calf", "foot", "toes", "thigh", "hamstring", "hand", "forearm", "abdomen",
                     "back", "generalised")),
           lambda f: _cramps(f) is not None, _set_cramps("locations")),
+    _Step(Question("cramp_bilateral", "Do the cramps come in both legs (or both arms)? "
+                   "n if only one side", "yes_no"),
+          lambda f: _cramps(f) is not None, _set_cramps("bilateral")),
     _Step(Question("cramp_timing", "When do they come?", "multi",
                    ("night", "rest", "during_exercise", "after_exercise", "walking",
                     "during_physical_work", "during_dialysis", "any_time")),
@@ -221,7 +228,8 @@ _STEPS: tuple[_Step, ...] = (
     _Step(Question("conditions", "Do you have any of these conditions?", "multi",
                    CONDITION_OPTIONS), _always, _set_case("conditions")),
     _Step(Question("exposures", "Any of these?", "multi",
-                   ("nitrous_oxide", "alcohol_excess", "smoking", "low_sodium_diet")),
+                   ("nitrous_oxide", "alcohol_excess", "smoking", "low_sodium_diet",
+                    "long_haul_travel")),
           _always, _set_exposures),
     _Step(Question("labs", "Any lab results? One per line as TEST=VALUE UNIT "
                    "(e.g. b12_total=250 pg/mL); an empty line to finish.", "labs"),
@@ -254,8 +262,6 @@ def parse_answer(question: Question, text: str) -> Any:
     """The value of a typed answer, None for don't know; InputError says what is allowed."""
     t = text.strip()
     if t.lower() in DONT_KNOW:
-        if question.key == "age":
-            raise InputError(f"age is needed: type your age in years ({MIN_AGE_YEARS} or over)")
         return None
     if question.kind == "number":
         try:
