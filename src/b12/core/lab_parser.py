@@ -9,7 +9,9 @@ Used by ``b12 labs interpret``, ``b12 log lab`` and the web lab reader alike. Gr
 The reference range is the one the lab printed, in the value's unit, in round or square
 brackets: ``(145-569)``, ``[<200]`` (upper limit only), ``(>30)`` (lower limit only).
 TEST may be a code or an alias (``b12``, ``ck``, ``k``, ``holotc``); spaces around ``=``,
-a decimal comma and ``µ``/``mc`` spellings are accepted.
+and ``µ``/``mc`` spellings are accepted. Numbers are read as labs print them
+(``b12.core.numbers``): ``1,450`` is 1450 or 1.45, whichever is plausible for the test and
+unit; when both are, the line is refused with both readings shown, never guessed.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from b12.core.models import LAB_INPUT, LabInput
+from b12.core.numbers import NUMBER_TEXT, readings
+from b12.core.units import accepted_unit, convert
 from b12.core.validation_errors import readable_message
 from b12.errors import InputError
 from b12.knowledge.models import LabTest
 
 _VERDICTS = ("low", "normal", "high", "positive", "negative")
-_NUMBER = r"[0-9]+(?:[.,][0-9]+)?"
+_NUMBER = NUMBER_TEXT.removeprefix("-?")
 _LINE = re.compile(
     r"""^\s*(?P<test>[A-Za-z][A-Za-z0-9_ -]*?)\s*
         (?P<op>=\s*(?:<=|>=|<|>)?|<=|>=|<|>)\s*
@@ -41,7 +45,44 @@ _RANGE = re.compile(
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "."))
+    """A number with one reading (reference limits); two readings are refused."""
+    values = readings(text)
+    if len(values) > 1:
+        raise InputError(
+            f"{text} could be {values[0]:g} or {values[1]:g}; write {values[0]:g} or "
+            f"{_decimal(values[1])}"
+        )
+    return values[0]
+
+
+def _decimal(value: float) -> str:
+    return f"{value:g}"
+
+
+def _lab_value(text: str, unit: str | None, test: LabTest, line: str) -> float:
+    """The one reading of ``text`` that is plausible for the test in ``unit``."""
+    values = readings(text)
+    if len(values) == 1:
+        return values[0]
+    plausible = [v for v in values if _plausible(v, unit, test)]
+    if len(plausible) == 1:
+        return plausible[0]
+    a, b = values
+    raise InputError(
+        f"{line!r}: {text} could be {a:g} or {b:g} {unit or ''}".rstrip()
+        + f"; write {a:g} (no comma) or {b:g} (a decimal point)"
+    )
+
+
+def _plausible(value: float, unit: str | None, test: LabTest) -> bool:
+    limits = test.plausible_si
+    if unit is None or limits is None:
+        return True
+    try:
+        si = convert(value, accepted_unit(test, unit), test.si_unit, test)
+    except InputError:
+        return True
+    return limits.min <= si <= limits.max
 
 
 def resolve_test_code(name: str, tests: Mapping[str, LabTest]) -> str:
@@ -89,8 +130,9 @@ def parse_lab(text: str, tests: Mapping[str, LabTest]) -> LabInput:
                 f"cannot read the value in {text!r}: expected a number and a unit "
                 f"(e.g. 250 pg/mL) or one of {', '.join(_VERDICTS)}"
             )
-        fields["value"] = _number(vm["value"])
-        fields["unit"] = (vm["unit"] or "").strip() or None
+        unit = (vm["unit"] or "").strip() or None
+        fields["value"] = _lab_value(vm["value"], unit, tests[code], text)
+        fields["unit"] = unit
         if fields["unit"] is None and not tests[code].result_only:
             raise InputError(
                 f"{text!r}: the value needs a unit; {code} takes {', '.join(tests[code].units)}"
