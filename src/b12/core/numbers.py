@@ -61,10 +61,10 @@ def _unsigned(body: str) -> tuple[float, ...] | None:
     whole, _, fraction = body.partition(mark)
     if not (whole.isdigit() and fraction.isdigit()):
         return None
-    decimal = float(f"{whole}.{fraction}")
+    as_decimal = float(f"{whole}.{fraction}")
     if mark == "," and len(fraction) == 3 and _GROUPED.match(body):
-        return (float(whole + fraction), decimal)  # 1,450: thousands or a decimal comma
-    return (decimal,)
+        return (float(whole + fraction), as_decimal)  # 1,450: thousands or a decimal comma
+    return (as_decimal,)
 
 
 def _grouped(whole: str, fraction: str) -> tuple[float, ...] | None:
