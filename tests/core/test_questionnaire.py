@@ -118,3 +118,28 @@ def test_scripted_session_builds_the_case_and_retries_bad_input(knowledge: Knowl
     out = assess(parse_case(case), knowledge).to_dict(knowledge)
     assert out["b12_status"]["category"] == "deficiency_confirmed"
     assert out["cramp_causes"][0]["cause"] == "b12_deficiency"
+
+
+def test_an_mma_without_kidney_function_asks_for_it(knowledge: Knowledge) -> None:
+    """Kidney function not given is unknown: the self-check asks for it when an MMA needs it."""
+    flow = start_flow(knowledge)
+    for key in ("age", "sex", "symptoms", "has_cramps", "diet", "supplement", "medications",
+                "conditions", "exposures"):  # fmt: skip
+        flow.asked.add(key)
+    answer(flow, "labs", [{"test": "mma", "value": 620, "unit": "nmol/L"}])
+    question = next_question(flow)
+    assert question is not None and question.key == "kidney_labs"
+    answer(flow, "kidney_labs", [{"test": "egfr", "value": 85, "unit": "mL/min/{1.73_m2}"}])
+    assert [lab["test"] for lab in flow.case["labs"]] == ["mma", "egfr"]
+    assert next_question(flow) is None
+    other = start_flow(knowledge)
+    other.asked.update(flow.asked - {"kidney_labs"})
+    answer(
+        other,
+        "labs",
+        [
+            {"test": "mma", "value": 620, "unit": "nmol/L"},
+            {"test": "creatinine", "value": 80, "unit": "umol/L"},
+        ],
+    )
+    assert next_question(other) is None

@@ -78,7 +78,7 @@ def interpret(
     from b12.cli.common import parse_choices, print_json
     from b12.config import get_settings
     from b12.core.lab_parser import parse_lab
-    from b12.core.lab_report import interpret_labs
+    from b12.core.lab_report import read_labs
     from b12.core.labs import ReadingOptions
     from b12.errors import InputError
     from b12.knowledge import load_knowledge
@@ -95,7 +95,7 @@ def interpret(
         pregnant=pregnant,
     )
     labs = [parse_lab(text, knowledge.lab_tests) for text in results]
-    report = interpret_labs(labs, knowledge, options)
+    report = read_labs(labs, knowledge, options)
     if as_json:
         print_json(report.to_dict(knowledge))
     else:
@@ -112,6 +112,21 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     from b12.core.models import result_text
 
     out = console()
+    if report.needs_care_now and report.triage is not None:
+        level = (
+            "EMERGENCY: call emergency services now"
+            if report.triage.level == "emergency"
+            else "NEEDS MEDICAL CARE TODAY"
+        )
+        out.print(f"[bold red]{level}[/]")
+        for flag in report.triage.red_flags:
+            print_item(
+                out,
+                "  ! ",
+                f"[bold]{escape(flag.message)}[/] [dim]"
+                f"{escape('[' + ', '.join(flag.sources) + ']')}[/]",
+            )
+        out.print()
     table = Table(title="Lab results", title_justify="left")
     table.add_column("#", justify="right", style="dim")
     table.add_column("Test")

@@ -182,6 +182,11 @@ class FirstRule:
 
     def first(self, facts: Facts) -> int | None:
         """The index of the first rule with an alternative that holds, or None."""
+        found = self.holding(facts, stop_at_first=True)
+        return found[0] if found else None
+
+    def holding(self, facts: Facts, stop_at_first: bool = False) -> list[int]:
+        """The indexes of the rules with an alternative that holds, in rule order."""
         candidates = list(self._always)
         for name in self._names & facts.names:
             candidates += self._by_name[name]
@@ -190,10 +195,15 @@ class FirstRule:
         if len(candidates) > 1:
             candidates.sort(key=_RULE_INDEX)
         names = facts.names
+        found: list[int] = []
         for index, (plain, checks) in candidates:
+            if index in found:
+                continue
             if plain <= names and (not checks or all(check.holds(facts) for check in checks)):
-                return index
-        return None
+                found.append(index)
+                if stop_at_first:
+                    break
+        return found
 
 
 def derive_facts(

@@ -1,6 +1,9 @@
 """Read a set of labs: each result, the B12 status they imply, and all warnings.
 
-This is what ``b12 labs interpret`` and ``POST /api/labs/interpret`` return.
+``read_labs`` is what ``b12 labs interpret`` and ``POST /api/labs/interpret`` return: the
+same, led by any result that needs care today or now. Those are found by the assessment's
+own red flags, run on a case that holds only the labs, so a lab report and an assessment of
+the same results can never disagree on urgency.
 """
 
 from __future__ import annotations
@@ -9,10 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from b12.core.case import Case, Person
+from b12.core.facts import derive_facts
 from b12.core.labs import ReadingOptions, interpret_lab
 from b12.core.models import Cite, InterpretedLab, LabInput, Warning
 from b12.core.status import B12Status, StatusContext, derive_status
+from b12.core.triage import TriageResult, triage
 from b12.knowledge import Knowledge
+
+_NEEDS_CARE = ("emergency", "urgent")
 
 
 @dataclass(slots=True)
@@ -21,17 +29,43 @@ class LabReport:
     b12_status: B12Status
     warnings: list[Warning]
     guideline: str
+    triage: TriageResult | None = None
+    """Set by ``read_labs``: what the results alone say about urgency."""
+
+    @property
+    def needs_care_now(self) -> bool:
+        return self.triage is not None and self.triage.level in _NEEDS_CARE
+
+    def next_steps(self) -> list[dict[str, Any]]:
+        """What to do, most urgent first: the red flags the results raise, then B12's."""
+        steps: list[dict[str, Any]] = []
+        if self.triage is not None:
+            steps += [
+                {"text": f.message, "level": self.triage.level, "sources": f.sources}
+                for f in self.triage.red_flags
+            ]
+        steps += [
+            {"text": text, "level": None, "sources": self.b12_status.sources}
+            for text in self.b12_status.next_steps
+        ]
+        return steps
 
     def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> dict[str, Any]:
         """The report's JSON; ``cite`` as for ``Assessment.to_dict``."""
         source_ids = [sid for lab in self.labs for sid in lab.sources] + self.b12_status.sources
-        return {
+        out: dict[str, Any] = {}
+        if self.triage is not None:
+            out["triage"] = self.triage.to_dict()
+            out["next_steps"] = self.next_steps()
+            source_ids += [sid for f in self.triage.red_flags for sid in f.sources]
+        out |= {
             "labs": [lab.to_dict() for lab in self.labs],
             "b12_status": self.b12_status.to_dict(),
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
             "sources": (cite or knowledge.source_dicts)(source_ids),
         }
+        return out
 
 
 def interpret_labs(
@@ -59,3 +93,12 @@ def interpret_labs(
         renal_choice.value,
     )
     return LabReport(interpreted, status, warnings, options.guideline)
+
+
+def read_labs(labs: Sequence[LabInput], knowledge: Knowledge, options: ReadingOptions) -> LabReport:
+    """``interpret_labs`` plus the urgency the results alone imply (the lab reader's report)."""
+    report = interpret_labs(labs, knowledge, options)
+    case = Case(person=Person(sex=options.sex, pregnant=options.pregnant or None), labs=list(labs))
+    facts = derive_facts(case, report.labs, report.b12_status, [], [], knowledge)
+    report.triage = triage(facts, knowledge, every_flag=True)
+    return report

@@ -298,7 +298,7 @@ def _read(
 ) -> _Reading:
     kind = test.rule.kind
     if kind == "range":
-        return _read_range(test, lab, value_si, ref_si, knowledge, options)  # deduped
+        return _read_range(test, lab, unit, value_si, ref_si, knowledge, options)  # deduped
     if kind == "b12_bands":
         reading = _read_b12(test, lab, unit, knowledge, options)
     elif kind == "uln":
@@ -440,6 +440,7 @@ def _sex_limit(
 def _read_range(
     test: LabTest,
     lab: LabInput,
+    unit: str,
     value_si: float,
     ref_si: ReferenceRange | None,
     knowledge: Knowledge,
@@ -479,10 +480,18 @@ def _read_range(
             high_strict, high_inclusive = ref_si.high, None
 
     value = value_si
+    printed = rule.high_at_or_above_printed.get(unit)
+    at_printed = False
+    if printed is not None and high_inclusive is not None and lab.value is not None:
+        # the source's own number in the reported unit: 6.5 % is at the cut-off, whatever
+        # 6.5 % converts to (47.5 mmol/mol)
+        at_printed, high_inclusive = lab.value >= printed, None
     if low is not None and value < low:
         category = "low"
-    elif (high_strict is not None and value > high_strict) or (
-        high_inclusive is not None and value >= high_inclusive
+    elif (
+        at_printed
+        or (high_strict is not None and value > high_strict)
+        or (high_inclusive is not None and value >= high_inclusive)
     ):
         category = "high"
     else:

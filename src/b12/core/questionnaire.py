@@ -39,13 +39,18 @@ class Flow:
     younger than this are asked about pregnancy and breastfeeding."""
 
     pregnancy_question_below_age: float
+    renal_conditions: frozenset[str] = frozenset()
+    """Conditions read as reduced kidney function (an MMA then needs no eGFR question)."""
     case: dict[str, Any] = field(default_factory=lambda: {"person": {}})
     asked: set[str] = field(default_factory=set)
 
 
 def start_flow(knowledge: Knowledge) -> Flow:
     """A self-check with no answers yet."""
-    return Flow(knowledge.risk_factors.pregnancy_question_below_age)
+    return Flow(
+        knowledge.risk_factors.pregnancy_question_below_age,
+        knowledge.status_texts.renal_conditions.conditions,
+    )
 
 
 SYMPTOM_OPTIONS = (
@@ -152,6 +157,17 @@ def _may_be_pregnant(flow: Flow) -> bool:
     )
 
 
+def _mma_without_kidney_function(flow: Flow) -> bool:
+    """Kidney function that was not given is unknown: ask for it when an MMA needs it."""
+    tests = {lab.get("test") for lab in flow.case.get("labs") or []}
+    renal = flow.renal_conditions & set(flow.case.get("conditions") or [])
+    return "mma" in tests and not (tests & {"egfr", "creatinine"}) and not renal
+
+
+def _add_labs(flow: Flow, value: Any) -> None:
+    flow.case.setdefault("labs", []).extend(value)
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     question: Question
@@ -234,6 +250,10 @@ _STEPS: tuple[_Step, ...] = (
     _Step(Question("labs", "Any lab results? One per line as TEST=VALUE UNIT "
                    "(e.g. b12_total=250 pg/mL); an empty line to finish.", "labs"),
           _always, _set_case("labs")),
+    _Step(Question("kidney_labs", "An MMA result is read against kidney function: do you have "
+                   "an eGFR or creatinine result? (TEST=VALUE UNIT, e.g. egfr=85 "
+                   "mL/min/{1.73_m2}; an empty line to finish)", "labs"),
+          _mma_without_kidney_function, _add_labs),
 )  # fmt: skip
 
 

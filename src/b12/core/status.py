@@ -80,6 +80,11 @@ def renal_impairment(
     return creatinine is not None and creatinine.category == "high"
 
 
+def kidney_function_known(latest: Mapping[str, InterpretedLab], context: StatusContext) -> bool:
+    """Whether anything says how the kidneys work: not given is unknown, never normal."""
+    return context.renal_condition or "egfr" in latest or "creatinine" in latest
+
+
 def derive_status(
     labs: Sequence[InterpretedLab],
     knowledge: Knowledge,
@@ -135,6 +140,8 @@ def derive_status(
             qualifiers.append("mma_uninterpretable_renal")
         elif mma.category == "high":
             qualifiers.append("mma_supports_deficiency")
+            if not kidney_function_known(latest, context):
+                qualifiers.append("kidney_function_unknown")
         else:
             qualifiers.append("mma_normal")
     if context.pregnant and total is not None and category != "known_deficiency":
@@ -148,16 +155,19 @@ def derive_status(
 
     cat_text = texts.categories[category]
     explanation = cat_text.explanation.format(guideline=guideline.title)
+    next_steps = list(cat_text.next_steps)
     if decisive is None and category.startswith("testing") and context.testing_indicated is None:
-        explanation = (
-            texts.labs_only.no_marker_suggestive
-            if category == "testing_indicated"
-            else texts.labs_only.no_marker_explanation
-        )
-        sources += texts.labs_only.sources
+        # labs alone: say only what the results support, never advise against a test that
+        # depends on symptoms and risk factors the labs cannot show
+        only = texts.labs_only
+        suggestive = category == "testing_indicated"
+        explanation = only.no_marker_suggestive if suggestive else only.no_marker_explanation
+        next_steps = list(only.suggestive_next_steps if suggestive else only.no_marker_next_steps)
+        if _if_antibody_positive(latest):
+            explanation += " " + only.if_antibody_positive
+        sources += only.sources
     if basis:
         explanation += f" Based on {basis}."
-    next_steps = list(cat_text.next_steps)
     sources += cat_text.sources
     if category in (
         "deficiency_confirmed",
@@ -194,11 +204,20 @@ def _blood_count_sign(latest: Mapping[str, InterpretedLab]) -> bool:
     return (hb is not None and hb.category == "low") or (mcv is not None and mcv.category == "high")
 
 
+def _if_antibody_positive(latest: Mapping[str, InterpretedLab]) -> bool:
+    antibody = latest.get("intrinsic_factor_antibody")
+    return antibody is not None and antibody.category == "positive"
+
+
 def _labs_suggest_testing(
     latest: Mapping[str, InterpretedLab], context: StatusContext, raised_marker: bool
 ) -> bool:
-    mcv = latest.get("mcv")
-    return raised_marker or (mcv is not None and mcv.category == "high") or context.nitrous_oxide
+    return (
+        raised_marker
+        or _blood_count_sign(latest)
+        or _if_antibody_positive(latest)
+        or context.nitrous_oxide
+    )
 
 
 def _describe(lab: InterpretedLab) -> str:

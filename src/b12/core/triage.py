@@ -50,14 +50,17 @@ def _compile(knowledge: Knowledge) -> tuple[FirstRule, FirstRule]:
     )
 
 
-def triage(facts: Facts, knowledge: Knowledge) -> TriageResult:
+def triage(facts: Facts, knowledge: Knowledge, every_flag: bool = False) -> TriageResult:
+    """The first red flag decides the level; ``every_flag`` lists each one that holds
+    (the lab report shows every result that needs care, most urgent first)."""
     rules = knowledge.triage
     flag_rules, level_rules = knowledge.extra_cache("triage_rules", _compile)
-    first_flag = flag_rules.first(facts)
-    if first_flag is not None:
-        flag = rules.red_flags[first_flag]
-        hit = RedFlagHit(flag.code, flag.message, list(flag.sources))
-        return TriageResult(flag.level, [hit], flag.message, list(flag.sources))
+    found = flag_rules.holding(facts, stop_at_first=not every_flag)
+    if found:
+        flags = [rules.red_flags[i] for i in found]
+        hits = [RedFlagHit(f.code, f.message, list(f.sources)) for f in flags]
+        first = flags[0]
+        return TriageResult(first.level, hits, first.message, list(first.sources))
     first_level = level_rules.first(facts)
     if first_level is not None:
         level = rules.levels[first_level]

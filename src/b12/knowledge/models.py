@@ -131,6 +131,9 @@ class LabRule:
     grade_sources: list[str] = Field(default_factory=list)
     high_above: float | None = None
     high_at_or_above: float | None = None
+    high_at_or_above_printed: dict[str, float] = Field(default_factory=dict)
+    """The cut-off as the source prints it in other units (HbA1c 6.5 % beside 48 mmol/mol):
+    a value in that unit is compared with the printed number, not a converted one."""
     high_above_by_sex: SexLimits | None = None
     high_grades: list[HighGrade] = Field(default_factory=list)
     high_sources: list[str] = Field(default_factory=list)
@@ -232,6 +235,9 @@ class StatusQualifierText:
 class LabsOnlyText:
     no_marker_explanation: str
     no_marker_suggestive: str
+    no_marker_next_steps: list[str]
+    suggestive_next_steps: list[str]
+    if_antibody_positive: str
     sources: list[str]
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from b12.config import Settings
 from b12.core.lab_parser import parse_lab
-from b12.core.lab_report import interpret_labs
+from b12.core.lab_report import read_labs
 from b12.core.labs import ReadingOptions
 from b12.core.models import LabInput
 from b12.errors import InputError
@@ -63,7 +63,7 @@ async def interpret(
             raise InputError(exc.message, field=f"results[{i}]") from None
     labs += body.labs
     try:
-        report = interpret_labs(labs, knowledge, options)
+        report = read_labs(labs, knowledge, options)
     except InputError as exc:
         raise InputError(exc.message, field=_input_field(exc.field, len(body.results))) from None
     return JSONResponse(report.to_dict(knowledge, cite_encoded(knowledge)))
@@ -142,7 +142,7 @@ def _read(form: LabForm, knowledge: Knowledge, settings: Settings) -> dict[str, 
     lines = read_lab_lines(form.results, knowledge, options)
     if not lines:
         raise InputError("paste at least one result, e.g. b12_total=250 pg/mL", field="results")
-    report = interpret_labs([lab for _, lab in lines], knowledge, options).to_dict(knowledge)
+    report = read_labs([lab for _, lab in lines], knowledge, options).to_dict(knowledge)
     line_of = [n for n, _ in lines]
     for item in report["warnings"]:
         m = _LAB_FIELD.match(item.get("field") or "")
