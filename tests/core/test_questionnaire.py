@@ -9,7 +9,14 @@ import pytest
 from b12.cli.questionnaire import run_questionnaire
 from b12.core.assess import assess
 from b12.core.case import parse_case
-from b12.core.questionnaire import Flow, answer, next_question, parse_answer, start_flow
+from b12.core.questionnaire import (
+    SYMPTOM_OPTIONS,
+    Flow,
+    answer,
+    next_question,
+    parse_answer,
+    start_flow,
+)
 from b12.errors import InputError
 from b12.knowledge import Knowledge, load_knowledge
 
@@ -143,3 +150,27 @@ def test_an_mma_without_kidney_function_asks_for_it(knowledge: Knowledge) -> Non
         ],
     )
     assert next_question(other) is None
+
+
+def test_a_red_flag_stops_the_terminal_self_check_at_once(knowledge: Knowledge) -> None:
+    """Chest pain at the symptoms question: the emergency advice comes next, and 'n' ends
+    the check there with the case so far."""
+    chest_pain = str(SYMPTOM_OPTIONS.index("chest_pain") + 1)
+    lines = iter(["40", "male", chest_pain, "n"])
+    written: list[str] = []
+    case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
+    warning = next(i for i, w in enumerate(written) if w.startswith("\n!! "))
+    assert "Chest pain" in written[warning]
+    assert case["symptoms"] == ["chest_pain"] and "cramps" not in case
+    out = assess(parse_case(case), knowledge).to_dict(knowledge)
+    assert out["triage"]["level"] == "emergency"
+
+
+def test_going_on_after_a_red_flag_shows_it_once(knowledge: Knowledge) -> None:
+    chest_pain = str(SYMPTOM_OPTIONS.index("chest_pain") + 1)
+    lines = iter(["40", "male", chest_pain, "y", "n", "omnivore", "none", "none", "none",
+                  "none", ""])  # fmt: skip
+    written: list[str] = []
+    case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
+    assert sum(w.startswith("\n!! ") for w in written) == 1
+    assert case["person"]["diet"] == "omnivore"

@@ -69,7 +69,13 @@ def test_self_check_by_clicking_to_the_assessment(
     started = time.perf_counter()
     page.goto("/self-check")
     asked = []
+    warned = 0
     for _ in range(40):
+        if page.locator("#urgent-form").count():
+            warned += 1  # a red flag already holds: its advice first, then go on
+            with page.expect_navigation():
+                page.get_by_role("button", name="Continue the check anyway").click()
+            continue
         form = page.locator("#question-form")
         if not form.count():
             break
@@ -81,6 +87,7 @@ def test_self_check_by_clicking_to_the_assessment(
     elapsed = time.perf_counter() - started
 
     assert asked[0] == "age" and asked[-1] == "labs"
+    assert warned == 1  # unsteadiness with tingling: shown once, right after the symptoms
     assert page.get_by_role("heading", level=1).inner_text() == "Your self-check result"
     triage = page.locator("#triage")
     assert triage.locator(".red-flag").count() >= 1  # unsteadiness with low B12
@@ -101,6 +108,23 @@ def test_self_check_by_clicking_to_the_assessment(
     screenshot(page, "assessment-phone")
     with capsys.disabled():
         print(f"\n[web] scripted self-check: {len(asked)} questions in {elapsed:.2f} s")
+
+
+def test_a_red_flag_stops_the_self_check_on_the_next_screen(page: Any) -> None:
+    page.goto("/self-check")
+    for key, kind in (("age", "number"), ("sex", "choice")):
+        answer_question(page, key, kind)
+    page.get_by_label("chest pain", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
+    alert = page.locator("#urgent")
+    assert "Call emergency services now" in alert.inner_text()
+    assert "Chest pain" in alert.inner_text()
+    screenshot(page, "selfcheck-red-flag")
+    with page.expect_navigation():
+        page.get_by_role("button", name="See my result now").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your self-check result"
+    assert "emergency" in page.locator("#triage").inner_text().lower()
 
 
 def test_lab_reader_reads_a_result_and_keeps_bad_input(page: Any) -> None:

@@ -72,12 +72,18 @@ def walk(client: TestClient, answers: dict[str, Any]) -> tuple[str, list[str]]:
     """Answer every question the form asks from ``answers`` (missing → Don't know)."""
     html = client.get("/self-check").text
     asked = []
+    data: dict[str, Any]
     for _ in range(40):
+        if 'id="urgent-form"' in html:  # a red flag's advice: go on with the check
+            data = {"state": hidden(html, "state"), "key": hidden(html, "key"),
+                    "seen": hidden(html, "seen"), "action": "continue"}  # fmt: skip
+            html = client.post("/self-check", data=with_csrf(client, data)).text
+            continue
         if 'id="question-form"' not in html:
             return html, asked
         key = question_key(html)
         asked.append(key)
-        data: dict[str, Any] = {"state": hidden(html, "state"), "key": key}
+        data = {"state": hidden(html, "state"), "key": key, "seen": hidden(html, "seen")}
         if key in answers:
             data |= {"action": "next", "value": answers[key]}
         else:
@@ -304,3 +310,28 @@ def test_without_food_data_the_food_pages_say_how_to_import(empty_client: TestCl
         assert "B12_DATA_DIR" in response.text and "b12 data download" in response.text
     assert empty_client.get("/").status_code == 200
     assert empty_client.get("/labs").status_code == 200
+
+
+def test_a_red_flag_answer_shows_its_advice_before_the_next_question(client: TestClient) -> None:
+    """Chest pain at the symptoms question: the next page is the emergency advice, once."""
+    flow = start_flow(load_knowledge())
+    answers: list[list[str]] = [["age", "40"], ["sex", "male"]]
+    for key, text in answers:
+        assert (question := next_question(flow)) is not None and question.key == key
+        answer(flow, key, 40.0 if key == "age" else text)
+    data = {"state": json.dumps(answers), "key": "symptoms", "action": "next",
+            "value": "chest_pain"}  # fmt: skip
+    warned = client.post("/self-check", data=with_csrf(client, data))
+    assert warned.status_code == 200
+    assert 'id="urgent"' in warned.text and "Call emergency services now" in warned.text
+    state, seen = hidden(warned.text, "state"), hidden(warned.text, "seen")
+    assert seen == "chest_pain"
+    go_on = {"state": state, "key": "has_cramps", "action": "continue", "seen": seen}
+    question = client.post("/self-check", data=with_csrf(client, go_on))
+    assert 'id="question-form"' in question.text and 'data-key="has_cramps"' in question.text
+    nxt = {"state": state, "key": "has_cramps", "action": "next", "value": "no", "seen": seen}
+    after = client.post("/self-check", data=with_csrf(client, nxt))
+    assert 'id="urgent"' not in after.text  # shown once
+    finish = {"state": state, "key": "has_cramps", "action": "finish", "seen": seen}
+    result = client.post("/self-check", data=with_csrf(client, finish))
+    assert "Your self-check result" in result.text and "emergency" in result.text.lower()

@@ -2,7 +2,8 @@
 
 The question flow and the reading of typed answers live in ``b12.core.questionnaire``
 (shared with the web form); this module only talks to the person. "?" or an empty answer
-means "don't know" (except for age, which is required).
+means "don't know". After every answer the red flags are checked: when one holds, its
+advice is shown at once and the person chooses to stop there or go on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from typing import Any
 
 from b12.core.lab_parser import parse_lab
 from b12.core.models import lab_data
-from b12.core.questionnaire import answer, next_question, parse_answer, start_flow
+from b12.core.questionnaire import (
+    Flow,
+    answer,
+    next_question,
+    parse_answer,
+    red_flags_now,
+    start_flow,
+)
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 
@@ -25,7 +33,10 @@ def run_questionnaire(
     """Ask until done; returns the case built (in the contract's shape)."""
     flow = start_flow(knowledge)
     write("b12 self-check. Answer each question; ? (or Enter) means don't know.\n")
+    seen: set[str] = set()
     while (question := next_question(flow)) is not None:
+        if not _go_on_after_red_flags(flow, knowledge, seen, read, write):
+            break
         write(f"\n{question.text}")
         if question.kind in ("choice", "multi"):
             for i, option in enumerate(question.options, 1):
@@ -54,3 +65,27 @@ def run_questionnaire(
             answer(flow, question.key, value)
             break
     return flow.case
+
+
+def _go_on_after_red_flags(
+    flow: Flow,
+    knowledge: Knowledge,
+    seen: set[str],
+    read: Callable[[str], str],
+    write: Callable[[str], None],
+) -> bool:
+    """Show any new red flag's advice now; False when the person stops to see the result."""
+    urgent = red_flags_now(flow, knowledge)
+    new = [flag for flag in urgent.red_flags if flag.code not in seen] if urgent else []
+    if not new:
+        return True
+    for flag in new:
+        seen.add(flag.code)
+        write(f"\n!! {flag.message}")
+    while True:
+        reply = read("Continue the check anyway? (y/n) ").strip().lower()
+        if reply in ("y", "yes"):
+            return True
+        if reply in ("n", "no", ""):
+            return False
+        write("  ! answer y (go on with the questions) or n (see the result now)")

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from b12.core.assess import assess
+from b12.core.case import parse_case
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.core.triage import TriageResult
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 
@@ -255,6 +258,18 @@ _STEPS: tuple[_Step, ...] = (
                    "mL/min/{1.73_m2}; an empty line to finish)", "labs"),
           _mma_without_kidney_function, _add_labs),
 )  # fmt: skip
+
+
+def red_flags_now(flow: Flow, knowledge: Knowledge) -> TriageResult | None:
+    """The triage of the answers so far when they already raise a red flag (None when not):
+    checked after every answer, so a person who reports chest pain hears what to do at once,
+    not after the last question."""
+    try:
+        case = parse_case(flow.case)
+    except InputError:
+        return None
+    result = assess(case, knowledge).triage
+    return result if result.red_flags else None
 
 
 def next_question(flow: Flow) -> Question | None:

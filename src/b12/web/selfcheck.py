@@ -130,6 +130,8 @@ class QuestionView:
     text: str = ""
     error: str | None = None
     line_errors: list[LineError] = field(default_factory=list)
+    seen: str = ""
+    """The red flags already shown (comma-separated codes), so each is shown once."""
 
     @property
     def selected(self) -> set[str]:
@@ -153,7 +155,11 @@ class QuestionView:
 
 
 def view(
-    question: Question, answers: Answers, text: str = "", error: InputError | None = None
+    question: Question,
+    answers: Answers,
+    text: str = "",
+    error: InputError | None = None,
+    seen: str = "",
 ) -> QuestionView:
     lines = error.lines if isinstance(error, LabLinesError) else []
     return QuestionView(
@@ -163,4 +169,10 @@ def view(
         text=text,
         error=error.message if error is not None else None,
         line_errors=lines,
+        seen=seen,
     )
+
+
+def seen_codes(text: str) -> set[str]:
+    """The red-flag codes a form says were shown (anything else in it is ignored)."""
+    return {code for code in text.split(",")[:50] if code.isidentifier()}

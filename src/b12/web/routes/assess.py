@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
 from b12.core.case import CASE, Case, parse_case
-from b12.core.questionnaire import Flow, answer, next_question, start_flow
+from b12.core.questionnaire import Flow, answer, next_question, red_flags_now, start_flow
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web import selfcheck
@@ -103,6 +103,8 @@ async def self_check_step(
     action = str(form.get("action") or "next")
     values = [v for v in form.getlist("value") if isinstance(v, str)]
     guideline = guideline_id(None, settings, knowledge)
+    seen_field = form.get("seen")
+    seen = selfcheck.seen_codes(seen_field if isinstance(seen_field, str) else "")
 
     answers = selfcheck.decode_state(state if isinstance(state, str) else "")
     flow = selfcheck.replay(answers, knowledge, guideline)
@@ -113,11 +115,11 @@ async def self_check_step(
         previous = next_question(selfcheck.replay(answers, knowledge, guideline))
         assert previous is not None and previous.key == key
         return _question_page(request, selfcheck.view(previous, answers, text))
-    if question is None:
+    if question is None or action == "finish":
         return _assessment_page(request, answers, flow, knowledge, guideline)
-    if form.get("key") != question.key:
-        # A stale or edited form: show the question the answers so far lead to.
-        return _question_page(request, selfcheck.view(question, answers))
+    if form.get("key") != question.key or action == "continue":
+        # A stale or edited form, or going on after a warning: the question the answers lead to.
+        return _question_page(request, selfcheck.view(question, answers, seen=",".join(seen)))
 
     text = selfcheck.answer_text(question, values, action)
     try:
@@ -127,9 +129,18 @@ async def self_check_step(
     answers.append((question.key, text))
     answer(flow, question.key, value)
     following = next_question(flow)
-    if following is not None:
-        return _question_page(request, selfcheck.view(following, answers))
-    return _assessment_page(request, answers, flow, knowledge, guideline)
+    if following is None:
+        return _assessment_page(request, answers, flow, knowledge, guideline)
+    urgent = red_flags_now(flow, knowledge)
+    flags = urgent.red_flags if urgent else []
+    new = [flag for flag in flags if flag.code not in seen]
+    seen_now = ",".join(sorted(seen | {flag.code for flag in flags}))
+    step = selfcheck.view(following, answers, seen=seen_now)
+    if urgent and new:
+        # a red flag holds already: its advice comes now, not after the last question
+        context = {"step": step, "flags": new, "level": urgent.level}
+        return page(request, "selfcheck_urgent.html", context)
+    return _question_page(request, step)
 
 
 def _question_page(
