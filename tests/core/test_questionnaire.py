@@ -174,3 +174,21 @@ def test_going_on_after_a_red_flag_shows_it_once(knowledge: Knowledge) -> None:
     case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
     assert sum(w.startswith("\n!! ") for w in written) == 1
     assert case["person"]["diet"] == "omnivore"
+
+
+def test_a_misspelt_medicine_is_offered_its_closest_match_at_entry(knowledge: Knowledge) -> None:
+    lines = iter(["40", "male", "none", "n", "omnivore", "none", "omeprazol, metformin", "y",
+                  "none", "none", ""])  # fmt: skip
+    written: list[str] = []
+    case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
+    assert case["medications"] == [{"name": "omeprazole"}, {"name": "metformin"}]
+
+
+def test_choices_can_be_typed_as_they_are_displayed() -> None:
+    flow = start_flow(load_knowledge())
+    flow.asked.update({"age", "sex"})
+    question = next_question(flow)
+    assert question is not None and question.key == "symptoms"
+    assert parse_answer(question, "chest pain, pins-and-needles".replace("pins-and-needles",
+                                                                          "numbness")) == [
+        "chest_pain", "numbness"]  # fmt: skip

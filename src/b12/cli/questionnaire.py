@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from b12.core.lab_parser import parse_lab
+from b12.core.medications import closest_medicine, resolve_name
 from b12.core.models import lab_data
 from b12.core.questionnaire import (
     Flow,
@@ -62,9 +63,25 @@ def run_questionnaire(
             except InputError as exc:
                 write(f"  ! {exc}")
                 continue
+            if question.key == "medications" and value:
+                value = [_checked_name(name, knowledge, read, write) for name in value]
             answer(flow, question.key, value)
             break
     return flow.case
+
+
+def _checked_name(
+    name: str, knowledge: Knowledge, read: Callable[[str], str], write: Callable[[str], None]
+) -> str:
+    """A medicine name as entered, or the recognised one it was most likely meant to be."""
+    if resolve_name(name, knowledge) is not None:
+        return name
+    close = closest_medicine(name, knowledge)
+    if close is None:
+        write(f"  ! {name!r} is not a medicine b12 recognises: it is kept, but not assessed")
+        return name
+    reply = read(f"  {name!r} is not a medicine b12 recognises; did you mean {close}? (y/n) ")
+    return close if reply.strip().lower() in ("y", "yes") else name
 
 
 def _go_on_after_red_flags(

@@ -13,7 +13,7 @@ from b12.core.cramps import SHOWN_SCORE, CauseScore, rank_causes
 from b12.core.facts import Facts, derive_facts
 from b12.core.lab_report import interpret_labs
 from b12.core.labs import ReadingOptions
-from b12.core.medications import resolve_medications
+from b12.core.medications import closest_medicine, resolve_medications
 from b12.core.models import Cite, InterpretedLab, Warning
 from b12.core.risk import RiskFactor, find_risk_factors
 from b12.core.status import B12Status, StatusContext
@@ -85,7 +85,8 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
             Warning(
                 "unrecognised_medication",
                 f"{m.given.name!r} is not a medicine b12 recognises; it was kept but not "
-                "assessed. Use the generic name if you can.",
+                f"assessed.{_did_you_mean(m.given.name, knowledge)} Use the generic name if "
+                "you can.",
                 f"medications[{i}].name",
             )
             for i, m in enumerate(meds)
@@ -131,6 +132,11 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
         facts,
         clear,
     )
+
+
+def _did_you_mean(name: str, knowledge: Knowledge) -> str:
+    close = closest_medicine(name, knowledge)
+    return f" Did you mean {close}?" if close else ""
 
 
 def _treatment_status(case: Case) -> Literal["current", "lapsed"] | None:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from b12.core.models import LAB_INPUT, LabInput
 from b12.core.numbers import NUMBER_TEXT, readings
 from b12.core.units import accepted_unit, convert
-from b12.core.validation_errors import readable_message
+from b12.core.validation_errors import nearest, readable_message
 from b12.errors import InputError
 from b12.knowledge.models import LabTest
 
@@ -93,7 +93,10 @@ def resolve_test_code(name: str, tests: Mapping[str, LabTest]) -> str:
     for code, test in tests.items():
         if key in test.aliases:
             return code
-    raise InputError(f"unknown test {name!r}; known tests: {', '.join(tests)}")
+    raise InputError(
+        f"unknown test {name!r}; the nearest are {', '.join(nearest(name, list(tests)))} "
+        f"(all {len(tests)} are listed in b12 labs interpret --help)"
+    )
 
 
 def parse_lab(text: str, tests: Mapping[str, LabTest]) -> LabInput:

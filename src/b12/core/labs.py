@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warning
+from b12.core.lab_parser import resolve_test_code
 from b12.core.units import accepted_unit, convert, unit_family
 from b12.errors import InputError
 from b12.knowledge import Knowledge
@@ -49,13 +50,12 @@ def interpret_lab(
 ) -> InterpretedLab:
     """Interpret one lab. Raises InputError for a unit the test does not take or an
     impossible value; returns warnings for implausible units and lab/guideline disagreement."""
-    try:
-        test = knowledge.lab_tests[lab.test]
-    except KeyError:
-        raise InputError(
-            f"unknown test {lab.test!r}; known tests: {', '.join(knowledge.lab_tests)}",
-            field=f"{field_path}.test",
-        ) from None
+    test = knowledge.lab_tests.get(lab.test)
+    if test is None:
+        try:  # an alias, as the lab reader takes them (b12, ck, k, hb)
+            test = knowledge.lab_tests[resolve_test_code(lab.test, knowledge.lab_tests)]
+        except InputError as exc:
+            raise InputError(exc.message, field=f"{field_path}.test") from None
     if lab.result is not None:
         return _interpret_verdict(lab, test, knowledge, options, field_path)
     if test.result_only:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from b12.core.case import Case, Medication
@@ -64,3 +65,17 @@ def resolve_medications(case: Case, knowledge: Knowledge) -> list[ResolvedMedica
         )
         out.append(ResolvedMedication(med, generic, cls, link))
     return out
+
+
+def closest_medicine(name: str, knowledge: Knowledge) -> str | None:
+    """The recognised name a misspelt one most likely meant ("omeprazol" → omeprazole)."""
+    table = knowledge.extra_cache("medication_lookup", _lookup)
+    close = difflib.get_close_matches(_key(name), list(table), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def resolve_name(name: str, knowledge: Knowledge) -> str | None:
+    """The generic name for a generic or brand name b12 recognises, else None."""
+    table = knowledge.extra_cache("medication_lookup", _lookup)
+    found = table.get(_key(name))
+    return found[0] if found else None

@@ -333,7 +333,7 @@ def _help(question: Question) -> str:
 def _pick(question: Question, text: str, single: bool) -> Any:
     chosen = []
     for part in text.replace(";", ",").split(","):
-        p = part.strip().lower()
+        p = "_".join(part.strip().lower().replace("-", " ").split())  # as displayed, too
         if not p:
             continue
         if p.isdigit() and 1 <= int(p) <= len(question.options):

@@ -8,11 +8,16 @@ wherever it was typed.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from typing import Any
 
 _PREFIX = re.compile(r"^(Value error|Assertion failed), ")
+_QUOTED = re.compile(r"'([^']*)'")
+_LIST_IN_FULL = 8  # a choice among this many or fewer is listed whole; longer, the nearest
+_NEAREST = 3
+_TYPO = 0.75  # similarity above which an unknown code is taken for a typo of a known one
 _BOUND_WORDS = {
     "less_than_equal": "at most",
     "greater_than_equal": "at least",
@@ -46,4 +51,25 @@ def readable_message(err: Any, contract: str) -> str:
     if kind in _BOUND_WORDS and len(err.get("ctx") or {}) == 1:
         (bound,) = err["ctx"].values()
         return f"{err['input']} is out of range: it must be {_BOUND_WORDS[kind]} {bound:g}"
+    if kind == "literal_error" and isinstance(err.get("input"), str):
+        return unknown_code(err["input"], _QUOTED.findall(err["ctx"]["expected"]))
+    if kind in ("dataclass_type", "model_type") and isinstance(err.get("input"), str):
+        name = err["input"]
+        return f'each item is an object, not a text: write {{"name": "{name}"}}'
     return _PREFIX.sub("", str(err.get("msg", "invalid value")))
+
+
+def nearest(given: str, allowed: Sequence[str]) -> list[str]:
+    """The few allowed codes closest to what was typed."""
+    typed = given.strip().lower().replace(" ", "_").replace("-", "_")
+    return difflib.get_close_matches(typed, list(allowed), n=_NEAREST, cutoff=0.0)
+
+
+def unknown_code(given: str, allowed: Sequence[str]) -> str:
+    """A code that is not allowed: the nearest few for a typo, else the whole list."""
+    close = difflib.get_close_matches(
+        given.strip().lower().replace(" ", "_"), list(allowed), n=_NEAREST, cutoff=_TYPO
+    )
+    if close and len(allowed) > _LIST_IN_FULL:
+        return f"{given!r} is not a known code; did you mean {' or '.join(close)}?"
+    return f"{given!r} is not allowed; allowed: {', '.join(map(repr, allowed))}"
