@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warning
 from b12.core.lab_parser import resolve_test_code
+from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warning
 from b12.core.units import accepted_unit, convert, unit_family
 from b12.errors import InputError
 from b12.knowledge import Knowledge
