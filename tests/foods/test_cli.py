@@ -139,3 +139,13 @@ def test_bad_options_are_one_line_errors(
     assert "omnivore, pescatarian, vegetarian, vegan" in capsys.readouterr().err
     assert run_main(monkeypatch, "foods", "show", "sr28:00000") == 2
     assert "sr28:00000" in capsys.readouterr().err
+
+
+def test_status_before_any_import_says_nothing_is_imported(
+    tmp_path: Path, use_home: UsePath
+) -> None:
+    use_home(tmp_path)
+    out = invoke("data", "status")
+    assert out.startswith("Nothing is imported yet")
+    assert json.loads(invoke("data", "status", "--json"))["sources"] == []
+    assert not (tmp_path / "foods.sqlite3").exists()  # asking did not build an index

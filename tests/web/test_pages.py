@@ -335,3 +335,8 @@ def test_a_red_flag_answer_shows_its_advice_before_the_next_question(client: Tes
     finish = {"state": state, "key": "has_cramps", "action": "finish", "seen": seen}
     result = client.post("/self-check", data=with_csrf(client, finish))
     assert "Your self-check result" in result.text and "emergency" in result.text.lower()
+
+
+def test_assess_leads_to_the_self_check(client: TestClient) -> None:
+    response = client.get("/assess", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/self-check"

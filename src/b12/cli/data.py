@@ -135,6 +135,16 @@ def status(json_out: bool = _JSON) -> None:
     from b12.foods.views import status_json
 
     path = get_settings().food_index_path
+    if not path.exists():  # asking what is imported must not build an index
+        if json_out:
+            print_json({"index": str(path), "sources": []})
+        else:
+            typer.echo(
+                f"Nothing is imported yet (no food index at {path}). Import the USDA files "
+                "with `b12 data import --source DIR`, or `b12 data download` on a machine "
+                "with internet."
+            )
+        return
     with FoodIndex(path) as index:
         statuses = index.status()
     if json_out:

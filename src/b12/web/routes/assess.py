@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from b12.core.assess import AssessOptions
@@ -46,8 +46,8 @@ api = APIRouter(prefix="/api", tags=["assessment"], route_class=DirectRoute)
 pages = APIRouter(include_in_schema=False)
 
 _CASE_DOC = (
-    "The case (assessment contract, section 1). Only person with age is required; a "
-    "missing key means not known, an empty list means none."
+    "The case (assessment contract, section 1). Only person is required; a missing key "
+    "means not known, an empty list means none."
 )
 
 
@@ -84,6 +84,12 @@ def read_case(raw: bytes) -> Case:
         return CASE.validate_json(raw)
     except ValidationError:
         return parse_case(decode_json_body(raw))
+
+
+@pages.get("/assess")
+async def assess_page() -> RedirectResponse:
+    """``/assess`` is where people guess the self-check lives: send them there."""
+    return RedirectResponse("/self-check", 307)
 
 
 @pages.get("/self-check", response_class=HTMLResponse)
