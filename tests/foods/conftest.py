@@ -104,6 +104,10 @@ def real_import(
     """The real data imported once: (B12_HOME, statuses, progress calls)."""
     data = real_data_dir()
     if data is None:
+        if os.environ.get("B12_REQUIRE_DATA") == "1":
+            pytest.fail(
+                "B12_REQUIRE_DATA=1 but B12_DATA_DIR is unset or lacks the SR28/FNDDS files"
+            )
         pytest.skip("B12_DATA_DIR is unset or lacks the SR28/FNDDS files")
     home = tmp_path_factory.mktemp("home-real")
     calls: list[tuple[str, int, int | None]] = []
