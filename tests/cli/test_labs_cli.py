@@ -116,7 +116,7 @@ def test_module_entry_point_exists() -> None:
 
 
 def test_assess_questionnaire_in_a_real_process_saves_the_case(tmp_path: Path) -> None:
-    answers = "70\nmale\n\ny\n1\n\n1\n\n\n\nomnivore\nnone\nsimvastatin\nnone\nnone\n\n"
+    answers = "70\nmale\n\ny\n1\n\n1\n\n\n\nomnivore\nnone\nsimvastatin\nnone\nnone\n\n\n"
     saved = tmp_path / "case.json"
     proc = subprocess.run(
         [*B12, "assess", "--save", str(saved)],

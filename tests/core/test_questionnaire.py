@@ -114,7 +114,7 @@ def test_bad_answers_say_what_is_allowed() -> None:
 def test_scripted_session_builds_the_case_and_retries_bad_input(knowledge: Knowledge) -> None:
     lines = iter(
         ["twelve", "34", "female", "n", "n", "1,3", "y", "1", "y", "1", "", "3", "", "vegan",
-         "none", "none", "", "none", "none", "b12_total=142 pg/mL", "nonsense=1", ""]
+         "none", "none", "", "none", "none", "", "b12_total=142 pg/mL", "nonsense=1", ""]
     )  # fmt: skip
     written: list[str] = []
     case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
@@ -131,7 +131,7 @@ def test_an_mma_without_kidney_function_asks_for_it(knowledge: Knowledge) -> Non
     """Kidney function not given is unknown: the self-check asks for it when an MMA needs it."""
     flow = start_flow(knowledge)
     for key in ("age", "sex", "symptoms", "has_cramps", "diet", "supplement", "medications",
-                "conditions", "exposures"):  # fmt: skip
+                "conditions", "exposures", "examined"):  # fmt: skip
         flow.asked.add(key)
     answer(flow, "labs", [{"test": "mma", "value": 620, "unit": "nmol/L"}])
     question = next_question(flow)
@@ -169,7 +169,7 @@ def test_a_red_flag_stops_the_terminal_self_check_at_once(knowledge: Knowledge) 
 def test_going_on_after_a_red_flag_shows_it_once(knowledge: Knowledge) -> None:
     chest_pain = str(SYMPTOM_OPTIONS.index("chest_pain") + 1)
     lines = iter(["40", "male", chest_pain, "y", "n", "omnivore", "none", "none", "none",
-                  "none", ""])  # fmt: skip
+                  "none", "", ""])  # fmt: skip
     written: list[str] = []
     case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
     assert sum(w.startswith("\n!! ") for w in written) == 1
@@ -178,7 +178,7 @@ def test_going_on_after_a_red_flag_shows_it_once(knowledge: Knowledge) -> None:
 
 def test_a_misspelt_medicine_is_offered_its_closest_match_at_entry(knowledge: Knowledge) -> None:
     lines = iter(["40", "male", "none", "n", "omnivore", "none", "omeprazol, metformin", "y",
-                  "none", "none", ""])  # fmt: skip
+                  "none", "none", "", ""])  # fmt: skip
     written: list[str] = []
     case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
     assert case["medications"] == [{"name": "omeprazole"}, {"name": "metformin"}]
@@ -192,3 +192,19 @@ def test_choices_can_be_typed_as_they_are_displayed() -> None:
     assert parse_answer(question, "chest pain, pins-and-needles".replace("pins-and-needles",
                                                                           "numbness")) == [
         "chest_pain", "numbness"]  # fmt: skip
+
+
+def test_examination_findings_are_asked_only_after_an_examination(knowledge: Knowledge) -> None:
+    flow = start_flow(knowledge)
+    flow.asked.update({"age", "sex", "symptoms", "has_cramps", "diet", "supplement",
+                       "medications", "conditions", "exposures"})  # fmt: skip
+    assert (q := next_question(flow)) is not None and q.key == "examined"
+    answer(flow, "examined", True)
+    assert (q := next_question(flow)) is not None and q.key == "signs"
+    assert {"fasciculations", "calf_tenderness", "hoffmann_sign"} <= set(q.options)
+    answer(flow, "signs", ["fasciculations", "muscle_wasting"])
+    assert flow.case["signs"] == ["fasciculations", "muscle_wasting"]
+    not_examined = start_flow(knowledge)
+    not_examined.asked.update(flow.asked - {"examined", "signs"})
+    answer(not_examined, "examined", False)
+    assert (q := next_question(not_examined)) is not None and q.key == "labs"

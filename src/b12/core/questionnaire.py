@@ -46,6 +46,7 @@ class Flow:
     """Conditions read as reduced kidney function (an MMA then needs no eGFR question)."""
     case: dict[str, Any] = field(default_factory=lambda: {"person": {}})
     asked: set[str] = field(default_factory=set)
+    examined: bool | None = None  # whether a clinician examined them (then: which signs)
 
 
 def start_flow(knowledge: Knowledge) -> Flow:
@@ -66,6 +67,15 @@ SYMPTOM_OPTIONS = (
     "breathlessness", "nausea", "reduced_urination", "leg_swelling", "one_sided_leg_swelling",
     "one_sided_leg_pain", "leg_warmth_or_redness", "muscle_tenderness", "muscle_twitching",
     "progressive_weakness", "weight_loss", "difficulty_swallowing", "slurred_speech", "fever",
+)  # fmt: skip
+SIGN_OPTIONS = (
+    "reduced_vibration_sense", "reduced_proprioception", "romberg_positive", "gait_ataxia",
+    "spasticity", "reduced_ankle_reflexes", "brisk_reflexes", "extensor_plantar",
+    "hoffmann_sign", "fasciculations", "muscle_wasting", "delayed_reflex_relaxation",
+    "calf_tenderness", "one_sided_calf_swelling", "pitting_oedema", "weak_foot_pulses",
+    "chvostek_sign", "trousseau_sign", "pale_skin", "glossitis", "hot_dry_skin",
+    "tachycardia", "hypotension", "dry_mucous_membranes",
+    "urine_dipstick_blood_without_red_cells",
 )  # fmt: skip
 CONDITION_OPTIONS = (
     "autoimmune_gastritis", "atrophic_gastritis", "gastrectomy", "bariatric_surgery",
@@ -129,6 +139,10 @@ def _set_supplement_dose(flow: Flow, value: Any) -> None:
 
 def _set_medications(flow: Flow, value: Any) -> None:
     flow.case["medications"] = [{"name": name} for name in value]
+
+
+def _set_examined(flow: Flow, value: Any) -> None:
+    flow.examined = value
 
 
 def _set_exposures(flow: Flow, value: Any) -> None:
@@ -250,6 +264,11 @@ _STEPS: tuple[_Step, ...] = (
                    ("nitrous_oxide", "alcohol_excess", "smoking", "low_sodium_diet",
                     "long_haul_travel")),
           _always, _set_exposures),
+    _Step(Question("examined", "Has a doctor or nurse examined you for these symptoms?",
+                   "yes_no"), _always, _set_examined),
+    _Step(Question("signs", "Which of these did they find? (numbers, comma-separated)",
+                   "multi", SIGN_OPTIONS), lambda f: f.examined is True,
+          _set_case("signs")),
     _Step(Question("labs", "Any lab results? One per line as TEST=VALUE UNIT "
                    "(e.g. b12_total=250 pg/mL); an empty line to finish.", "labs"),
           _always, _set_case("labs")),
