@@ -19,7 +19,9 @@ class ResolvedMedication:
 
     @property
     def stopped(self) -> bool:
-        return self.given.stopped_weeks_ago is not None
+        """Stopped, by its date or by what stopping it did (which implies it was stopped)."""
+        m = self.given
+        return m.stopped_weeks_ago is not None or m.improved_after_stopping is not None
 
     @property
     def when_started_unknown(self) -> bool:
