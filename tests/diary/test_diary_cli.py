@@ -144,3 +144,12 @@ def test_export_then_import_gives_back_the_same_diary(home: Path, tmp_path: Path
     assert json.loads(exported.read_text()) == json.loads(again.read_text())
     proc = run(other, "import", str(exported))
     assert proc.returncode == 2 and "Gus" in proc.stderr
+
+
+def test_log_list_says_what_lies_outside_its_days(home: Path) -> None:
+    ok(home, "profile", "add", "Ida", "--age", "52")
+    ok(home, "log", "lab", "b12_total=250 pg/mL", "--date", "2025-01-10")
+    ok(home, "log", "symptom", "paresthesia")
+    shown = ok(home, "log", "list")
+    assert "1 more entry outside these days" in shown and "2025-01-10" in shown
+    assert "--from" in shown

@@ -257,3 +257,16 @@ def test_condition_lists_name_conditions_a_case_can_report(knowledge: Knowledge)
     texts = knowledge.status_texts
     assert texts.renal_conditions.conditions <= set(get_args(Condition))
     assert set(texts.spuriously_low_b12.conditions) <= set(get_args(Condition))
+
+
+def test_every_symptom_sign_and_qualifier_has_plain_words(knowledge: Knowledge) -> None:
+    """People read plain words with the clinical term in brackets, never a raw code."""
+    from typing import get_args
+
+    from b12.core.case import Sign, Symptom
+
+    codes = {*get_args(Symptom), *get_args(Sign), *knowledge.status_texts.qualifiers}
+    missing = sorted(code for code in codes if code not in knowledge.plain_terms.terms)
+    assert missing == []
+    assert knowledge.plain_terms.of("paresthesia") == "pins and needles (paraesthesia)"
+    assert knowledge.plain_terms.of("not_listed_code") == "not listed code"

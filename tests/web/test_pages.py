@@ -340,3 +340,13 @@ def test_a_red_flag_answer_shows_its_advice_before_the_next_question(client: Tes
 def test_assess_leads_to_the_self_check(client: TestClient) -> None:
     response = client.get("/assess", follow_redirects=False)
     assert response.status_code == 307 and response.headers["location"] == "/self-check"
+
+
+def test_the_self_check_names_symptoms_in_plain_words(client: TestClient) -> None:
+    flow = start_flow(load_knowledge())
+    answer(flow, "age", 40.0)
+    answer(flow, "sex", "male")
+    data = {"state": json.dumps([["age", "40"], ["sex", "male"]]), "key": "symptoms"}
+    page = client.post("/self-check", data=with_csrf(client, {**data, "action": "continue"}))
+    assert 'value="paresthesia"' in page.text
+    assert "pins and needles (paraesthesia)" in page.text

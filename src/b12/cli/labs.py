@@ -144,7 +144,7 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     for i, lab in enumerate(report.labs, 1):
         sources = escape(f"[{', '.join(lab.sources)}]")
         print_item(out, f"  {i}. ", f"{escape(lab.message)} [dim]{sources}[/]")
-    _render_status(report, out)
+    _render_status(report, knowledge, out)
     if report.warnings:
         out.print("\n[bold yellow]Warnings[/]")
         for w in report.warnings:
@@ -155,7 +155,7 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     out.print(f"\n[dim]{escape(knowledge.status_texts.disclaimer)}[/]")
 
 
-def _render_status(report: LabReport, out: Any) -> None:
+def _render_status(report: LabReport, knowledge: Knowledge, out: Any) -> None:
     from rich.markup import escape
 
     from b12.cli.common import print_item
@@ -163,7 +163,8 @@ def _render_status(report: LabReport, out: Any) -> None:
     status = report.b12_status
     out.print(f"\n[bold]B12 status:[/] {status.category.replace('_', ' ')}")
     if status.qualifiers:
-        out.print(f"[dim]qualifiers: {', '.join(status.qualifiers)}[/]")
+        notes = "; ".join(knowledge.plain_terms.of(q) for q in status.qualifiers)
+        out.print(f"[dim]Notes: {escape(notes)}[/]")
     print_item(out, "", escape(status.explanation))
     if status.next_steps:
         out.print("\n[bold]Next steps[/]")

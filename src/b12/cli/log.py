@@ -231,6 +231,7 @@ def list_entries(
     store, name = _open(profile)
     with store:
         entries = store.list_entries(name, *bounds(first, last), kinds=kind or None)
+        total, earliest, latest = store.count_entries(name)
     if as_json:
         print_json([entry_dict(e) for e in entries])
         return
@@ -243,6 +244,13 @@ def list_entries(
     console().print(table)
     if not entries:
         typer.echo("Nothing logged in these days.")
+    outside = total - len(entries)
+    if outside > 0 and not kind and earliest is not None and latest is not None:
+        typer.echo(
+            f"{outside} more entr{'y' if outside == 1 else 'ies'} outside these days "
+            f"(the diary runs from {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}); "
+            "use --from/--to or --days to see them."
+        )
 
 
 @app.command("delete")

@@ -41,7 +41,7 @@ def run_questionnaire(
         write(f"\n{question.text}")
         if question.kind in ("choice", "multi"):
             for i, option in enumerate(question.options, 1):
-                write(f"  {i:2d}. {option.replace('_', ' ')}")
+                write(f"  {i:2d}. {knowledge.plain_terms.of(option)}")
             if question.kind == "multi":
                 write("  (comma-separated numbers; none if none apply)")
         if question.kind == "labs":

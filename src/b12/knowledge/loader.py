@@ -29,6 +29,7 @@ from b12.knowledge.models import (
     IntakeTargets,
     LabTest,
     Medications,
+    PlainTerms,
     Reference,
     RiskFactors,
     StatusTexts,
@@ -59,6 +60,7 @@ class Knowledge:
     triage: Triage
     cramp_causes: CrampCauses
     b12_symptoms: B12Symptoms
+    plain_terms: PlainTerms
     fact_thresholds: FactThresholds
     combined_facts: tuple[CombinedFact, ...]
     intake_targets: IntakeTargets
@@ -187,6 +189,7 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
         for ev in cause.evidence:
             cited[f"cramp_causes.{code}.{ev.fact}"] = list(ev.sources)
     cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
+    cited["plain_terms"] = list(knowledge.plain_terms.sources)
     cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
     for fact in knowledge.combined_facts:
         cited[f"combined_facts.{fact.name}"] = list(fact.sources)
@@ -316,6 +319,7 @@ def load_knowledge() -> Knowledge:
         triage=parse(Triage, _read("red_flags.toml")),
         cramp_causes=_load_cramp_causes(),
         b12_symptoms=parse(B12Symptoms, _read("b12_symptoms.toml")),
+        plain_terms=parse(PlainTerms, _read("plain_terms.toml")),
         fact_thresholds=parse(FactThresholds, _read("fact_thresholds.toml")),
         combined_facts=_load_combined_facts(),
         intake_targets=_load_intake_targets(),

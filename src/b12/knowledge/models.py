@@ -592,6 +592,17 @@ class ConditionEffect:
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class PlainTerms:
+    """Codes in plain words, the clinical term in brackets (plain_terms.toml)."""
+
+    terms: dict[str, str]
+    sources: list[str]
+
+    def of(self, code: str) -> str:
+        return self.terms.get(code) or code.replace("_", " ")
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class CitedNote:
     """A modelling assumption stated in words, with its sources."""
 

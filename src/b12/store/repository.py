@@ -176,6 +176,17 @@ class DiaryStore:
                 stmt = stmt.where(EntryRow.kind.in_(wanted))
             return [rows.entry_from_row(row) for row in s.scalars(stmt)]
 
+    def count_entries(self, profile: str) -> tuple[int, datetime | None, datetime | None]:
+        """How many entries ``profile`` has, and the first and last times (UTC, naive), so a
+        listing can say what lies outside the days it shows."""
+        with self._transaction() as s:
+            row = s.execute(
+                select(func.count(), func.min(EntryRow.at_utc), func.max(EntryRow.at_utc)).where(
+                    EntryRow.profile_id == _profile_row(s, profile).id
+                )
+            ).one()
+        return int(row[0]), row[1], row[2]
+
     def update_entry(self, entry: E, *, profile: str | None = None) -> E:
         """Overwrite the entry with ``entry.id``; its kind cannot change."""
         check_entry(entry)

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from b12.errors import B12Error, DataMissingError
 from b12.foods.nutrients import display_unit
+from b12.knowledge import load_knowledge
 from b12.web.nav import nav_for
 from b12.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 
@@ -40,8 +41,9 @@ HTML_HEADERS = {
 
 
 def label(code: object) -> str:
-    """A code as words: ``deficiency_confirmed`` → ``deficiency confirmed``."""
-    return str(code).replace("_", " ")
+    """A code as words: the knowledge's plain term where it has one (``paresthesia`` → "pins
+    and needles (paraesthesia)"), else ``deficiency_confirmed`` → "deficiency confirmed"."""
+    return load_knowledge().plain_terms.of(str(code))
 
 
 def num(value: object, digits: int = 3) -> str:
