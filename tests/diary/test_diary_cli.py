@@ -153,3 +153,18 @@ def test_log_list_says_what_lies_outside_its_days(home: Path) -> None:
     shown = ok(home, "log", "list")
     assert "1 more entry outside these days" in shown and "2025-01-10" in shown
     assert "--from" in shown
+
+
+def test_intake_reads_at_80_columns_with_one_spelling_of_micrograms(home: Path) -> None:
+    ok(home, "profile", "add", "Jo", "--age", "34", "--sex", "female", "--diet", "vegan")
+    ok(home, "log", "supplement", "--dose", "250ug")
+    ok(home, "log", "drink", "500", "mL")
+    env = {**os.environ, "B12_HOME": str(home), "COLUMNS": "80"}
+    env.pop("B12_DATABASE_URL", None)
+    shown = subprocess.run([*B12, "intake", "--days", "3"], capture_output=True, text=True,
+                           env=env, timeout=60)  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    assert "…" not in shown.stdout  # nothing cut short
+    assert "µg" in shown.stdout and " ug" not in shown.stdout

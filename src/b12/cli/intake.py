@@ -53,53 +53,78 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _narrow_table_style() -> dict[str, Any]:
+    from rich import box
+
+    return {"box": box.SIMPLE_HEAD, "show_edge": False, "collapse_padding": True}
+
+
 def _render_intake(report: IntakeReport, name: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from b12.cli.common import console
+    from b12.cli.common import console, print_item
 
+    narrow = _narrow_table_style()
     out = console()
-    title = f"{name}: B12 and minerals, {report.start} to {report.end} ({report.reference_title})"
-    table = Table(title=title, title_justify="left")
-    for col in ("day", "B12 food", "fortified", "suppl.", "eaten", "absorbed (range)", "% target",
-                "K mg", "Na mg", "Mg mg", "Ca mg", "fluids L", "missing", "cramps"):  # fmt: skip
-        table.add_column(col, justify="left" if col == "day" else "right")
+    out.print(
+        f"[bold]{escape(name)}: B12 and minerals, {report.start} to {report.end}[/]\n"
+        f"[dim]{escape(report.reference_title)}[/]"
+    )
+    # Two narrow tables rather than one wide one, so each fits an 80-column terminal.
+    b12 = Table(
+        title="B12 (µg; absorbed: likely, with its range; % of the eaten target)",
+        title_justify="left",
+        **narrow,
+    )
+    b12.add_column("day", no_wrap=True, min_width=10)
+    for col in ("natural", "fortif.", "suppl.", "eaten", "absorbed", "%", "cramps"):
+        b12.add_column(col, justify="right", no_wrap=True)
+    minerals = Table(title="Minerals (mg) and fluids", title_justify="left", **narrow)
+    minerals.add_column("day", no_wrap=True, min_width=10)
+    for col in ("K", "Na", "Mg", "Ca", "fluids L", "foods missing"):
+        minerals.add_column(col, justify="right", no_wrap=True)
     for day in report.days:
         f = day.figures
+        shown_day = day.day.isoformat()
         if not day.logged:
-            table.add_row(day.day.isoformat(), *[""] * 12, str(day.cramps.count or ""))
+            b12.add_row(shown_day, *[""] * 6, str(day.cramps.count or ""))
+            minerals.add_row(shown_day, *[""] * 6)
             continue
         b = f.b12
         absorbed = b.absorbed
         m = f.minerals
-        table.add_row(
-            day.day.isoformat(),
+        b12.add_row(
+            shown_day,
             _fmt(b.eaten.food_natural_ug, 2),
             _fmt(b.eaten.food_fortified_ug, 2),
             _fmt(b.eaten.supplement_oral_ug, 0),
             _fmt(b.eaten.oral_ug, 2),
-            f"{absorbed.central:.2f} ({absorbed.low:.2f}-{absorbed.high:.2f})",
+            f"{absorbed.central:.1f} ({absorbed.low:.1f}-{absorbed.high:.1f})",
             _fmt(b.percent_eaten_of_target, 0),
-            _fmt(m["potassium"].amount, 0) if "potassium" in m else "",
-            _fmt(m["sodium"].amount, 0) if "sodium" in m else "",
-            _fmt(m["magnesium"].amount, 0) if "magnesium" in m else "",
-            _fmt(m["calcium"].amount, 0) if "calcium" in m else "",
-            _fmt(f.fluids.total_l, 2),
-            str(b.foods_missing or ""),
             str(day.cramps.count or ""),
         )
-    out.print(table)
+        minerals.add_row(
+            shown_day,
+            *(
+                _fmt(m[n].amount, 0) if n in m else ""
+                for n in ("potassium", "sodium", "magnesium", "calcium")
+            ),
+            _fmt(f.fluids.total_l, 2),
+            str(b.foods_missing or ""),
+        )
+    out.print(b12)
+    out.print(minerals)
     avg = report.average
     if avg is not None:
         b = avg.b12
         out.print(
             f"\n[bold]Average over {report.days_logged} logged day(s):[/] B12 eaten "
-            f"{b.eaten.oral_ug:.2f} ug a day ({_fmt(b.percent_eaten_of_target, 0)}% of "
-            f"{_fmt(b.target_ug)} ug); likely absorbed {b.absorbed.central:.2f} ug "
+            f"{b.eaten.oral_ug:.2f} µg a day ({_fmt(b.percent_eaten_of_target, 0)}% of "
+            f"{_fmt(b.target_ug)} µg); likely absorbed {b.absorbed.central:.2f} µg "
             f"(range {b.absorbed.low:.2f}-{b.absorbed.high:.2f})"
             + (
-                f" against about {b.absorbed_target_ug:.2f} ug absorbed that the target assumes."
+                f" against about {b.absorbed_target_ug:.2f} µg absorbed that the target assumes."
                 if b.absorbed_target_ug
                 else "."
             )
@@ -128,7 +153,7 @@ def _render_intake(report: IntakeReport, name: str) -> None:
     if advice:
         out.print("\n[bold]What re-timing B12 would change[/]")
         for a in advice[:5]:
-            out.print(f"  - {a.at:%Y-%m-%d}: {escape(a.text)}")
+            print_item(out, "  - ", f"{a.at:%Y-%m-%d}: {escape(a.text)}")
     for note in report.notes:
         out.print(f"[dim]{escape(note)}[/]")
 
