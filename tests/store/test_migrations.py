@@ -121,7 +121,7 @@ def test_models_cover_every_nutrient_and_kind() -> None:
 def test_the_head_constant_is_alembics_head() -> None:
     from b12.store.migrate import HEAD
 
-    assert HEAD == head_revision()
+    assert head_revision() == HEAD
 
 
 def test_opening_a_diary_at_head_does_not_load_alembic(tmp_path: Path) -> None:
