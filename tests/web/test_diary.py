@@ -276,3 +276,13 @@ def test_with_several_profiles_and_none_chosen_the_pages_ask(
     use = dc.post("/profile/use", data=with_csrf(dc, {"name": "Ben"}), follow_redirects=False)
     assert use.status_code == 303
     assert 'Diary <span class="muted">of Ben' in dc.get("/diary").text
+
+
+@pytest.mark.parametrize("path", ["/diary", "/intake", "/timeline"])
+def test_without_a_profile_the_diary_pages_lead_to_the_profile_page(
+    dc: TestClient, path: str
+) -> None:
+    page = dc.get(path)
+    assert page.status_code == 200
+    assert '<a href="/profile">Add a profile, or choose one</a>' in page.text
+    assert "b12 profile add" not in page.text  # no terminal commands on a web page

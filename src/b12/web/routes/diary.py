@@ -166,8 +166,8 @@ def _diary_page(
     store = diary.get()
     try:
         person = current_profile(store, settings.home)
-    except InputError as exc:  # no profile yet, or several and none chosen
-        return page(request, "no_profile.html", {"message": exc.message})
+    except InputError:  # no profile yet, or several and none chosen
+        return page(request, "no_profile.html", {"several": bool(store.list_profiles())})
     entries = store.list_entries(person.name, *bounds(*day_range(days)))
     return page(
         request,

@@ -84,10 +84,11 @@ def timeline_json(
 def _person(request: Request, diary: DiaryProvider, settings: Settings) -> Profile | HTMLResponse:
     """The current profile, or the page that asks for one when there is none, or several and
     none chosen."""
+    store = diary.get()
     try:
-        return current_profile(diary.get(), settings.home)
-    except InputError as exc:
-        return page(request, "no_profile.html", {"message": exc.message})
+        return current_profile(store, settings.home)
+    except InputError:  # the page says what to do on the web, not in a terminal
+        return page(request, "no_profile.html", {"several": bool(store.list_profiles())})
 
 
 @pages.get("/intake", response_class=HTMLResponse)
