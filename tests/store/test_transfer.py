@@ -50,7 +50,9 @@ def test_export_shape(document: dict[str, Any]) -> None:
     ana = document["profiles"][0]
     assert "id" not in ana
     assert len(ana["entries"]) == len(samples.entries())
+    assert isinstance(ana["entries"][0]["id"], int)  # kept on import where free
     assert ana["entries"][0] == {
+        "id": ana["entries"][0]["id"],
         "kind": "lab",
         "on": "2024-04-28",
         "lab": {
@@ -92,31 +94,42 @@ def test_sqlite_to_postgresql_and_back(new_db_url: Callable[[str], str]) -> None
         assert export_json(lite) == document
 
 
+def without_ids(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as a person reads it: entry ids depend on the database it came from."""
+    out = copy.deepcopy(document)
+    for profile in out["profiles"]:
+        for entry in profile["entries"]:
+            entry.pop("id", None)
+    return out
+
+
 def test_the_export_is_the_same_on_each_backend(
     filled: DiaryStore, document: dict[str, Any]
 ) -> None:
-    assert export_json(filled) == document
+    assert without_ids(export_json(filled)) == without_ids(document)
 
 
 def test_existing_profiles_are_refused_unless_replace(
     filled: DiaryStore, document: dict[str, Any]
 ) -> None:
+    own = export_json(filled)
     with pytest.raises(InputError, match="already in the diary: Ana, Empty, Zoë 李") as err:
-        import_json(filled, document)
+        import_json(filled, own)
     assert err.value.field == "profiles[0].name"
-    assert export_json(filled) == document
+    assert export_json(filled) == own
 
     filled.add_entry("Ana", samples.food())  # changed since the export
-    assert export_json(filled) != document
-    import_json(filled, document, replace=True)
-    assert export_json(filled) == document
+    assert export_json(filled) != own
+    import_json(filled, own, replace=True)
+    assert export_json(filled) == own
 
 
 def test_import_adds_beside_other_profiles(filled: DiaryStore, document: dict[str, Any]) -> None:
-    only_ana = {**document, "profiles": [document["profiles"][0]]}
+    own = export_json(filled)
+    only_ana = {**own, "profiles": [own["profiles"][0]]}
     filled.delete_profile("Ana")
     import_json(filled, only_ana)
-    assert export_json(filled) == document
+    assert export_json(filled) == own
 
 
 def test_an_import_that_fails_half_way_changes_nothing(
@@ -226,3 +239,25 @@ def test_only_json_values_are_accepted(store: DiaryStore) -> None:
     document = {"format": "b12-diary", "version": 1, "profiles": [{"name": object()}]}
     with pytest.raises(InputError, match="JSON values only"):
         import_json(store, document)
+
+
+def test_import_replace_keeps_the_entry_ids(filled: DiaryStore) -> None:
+    """Ids are what `b12 log edit` and `delete` take: replacing a profile from its own
+    export keeps them, and new entries afterwards get fresh ids (the sequence moved on)."""
+    document = export_json(filled)
+    before = [e["id"] for p in document["profiles"] for e in p["entries"]]
+    import_json(filled, document, replace=True)
+    after = [e["id"] for p in export_json(filled)["profiles"] for e in p["entries"]]
+    assert after == before
+    added = filled.add_entry("Ana", samples.food())
+    assert added.id is not None and added.id not in before
+
+
+def test_an_id_held_by_another_profile_is_not_taken(filled: DiaryStore) -> None:
+    document = export_json(filled)
+    ana = copy.deepcopy(document["profiles"][0])
+    ana["name"] = "Ana Copy"
+    import_json(filled, {**document, "profiles": [ana]})  # every id is taken: new ones
+    copied = next(p for p in export_json(filled)["profiles"] if p["name"] == "Ana Copy")
+    original = {e["id"] for e in document["profiles"][0]["entries"]}
+    assert original.isdisjoint(e["id"] for e in copied["entries"])

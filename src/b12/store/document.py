@@ -4,8 +4,10 @@ A format of its own rather than the dataclasses dumped as they are: a file must 
 readable by later versions of b12 after the dataclasses change, so its shape is written
 down here and ``version`` is bumped when it changes. The models are strict (no "12" for
 12, no unknown keys) and read from JSON text, so a time arrives as an ISO string and
-every error comes with its path. Field names match the dataclasses'; database ids are not
-exported, importing assigns new ones. Example::
+every error comes with its path. Field names match the dataclasses'. Each entry carries
+its diary ``id`` (optional: a file without ids still imports); importing keeps an id when
+no other entry holds it, so ``import --replace`` of an export keeps the ids people use with
+``b12 log edit`` and ``delete``, and assigns new ones otherwise. Example::
 
     {"format": "b12-diary", "version": 1, "profiles": [
       {"name": "Ana", "age": 34.0, "sex": "female", "pregnant": false,
@@ -38,7 +40,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-class FoodV1(_Strict):
+class _EntryV1(_Strict):
+    id: Annotated[int, Field(ge=1)] | None = None
+
+
+class FoodV1(_EntryV1):
     kind: Literal["food"]
     at: AwareDatetime
     food_id: str
@@ -49,7 +55,7 @@ class FoodV1(_Strict):
     meal: Meal | None = None
 
 
-class SupplementV1(_Strict):
+class SupplementV1(_EntryV1):
     kind: Literal["supplement"]
     at: AwareDatetime
     dose_ug: float
@@ -57,14 +63,14 @@ class SupplementV1(_Strict):
     route: Literal["oral", "sublingual", "intramuscular"]
 
 
-class DrinkV1(_Strict):
+class DrinkV1(_EntryV1):
     kind: Literal["drink"]
     at: AwareDatetime
     volume_ml: float
     what: str
 
 
-class CrampV1(_Strict):
+class CrampV1(_EntryV1):
     kind: Literal["cramp"]
     at: AwareDatetime
     location: str
@@ -73,14 +79,14 @@ class CrampV1(_Strict):
     severity: int | None = None
 
 
-class SymptomV1(_Strict):
+class SymptomV1(_EntryV1):
     kind: Literal["symptom"]
     at: AwareDatetime
     symptom: str
     note: str | None = None
 
 
-class LabV1(_Strict):
+class LabV1(_EntryV1):
     kind: Literal["lab"]
     on: date
     lab: LabInput
@@ -136,7 +142,7 @@ def from_document(document: DiaryV1) -> list[tuple[Profile, list[Entry]]]:
         (
             Profile(**_fields(p, Profile, skip={"id"})),
             [
-                ENTRY_CLASSES[e.kind](**_fields(e, ENTRY_CLASSES[e.kind], skip={"id"}))
+                ENTRY_CLASSES[e.kind](**_fields(e, ENTRY_CLASSES[e.kind]))  # ids kept
                 for e in p.entries
             ],
         )

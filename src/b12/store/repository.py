@@ -14,13 +14,14 @@ come out as the core's dataclasses (``b12.core.diary``); each write is checked f
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
 from typing import TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +34,7 @@ from b12.store.migrate import upgrade
 from b12.store.models import ENTRY_KINDS, EntryRow, ProfileRow
 from b12.store.validate import check_entry, check_profile, normalize_name
 
+_ID_BATCH = 900  # ids per IN (...) query: under SQLite's oldest limit of 999 parameters
 E = TypeVar("E", bound=Entry)
 """An entry type: a ``FoodEntry`` given is a ``FoodEntry`` returned, an ``Entry`` an ``Entry``."""
 Diary = list[tuple[Profile, list[Entry]]]
@@ -253,11 +255,20 @@ class DiaryStore:
             for row in existing:
                 s.delete(row)
             s.flush()
+            keep = _free_ids(s, [e.id for _, entries in diary for e in entries])
             for profile, entries in diary:
                 row = ProfileRow(**rows.profile_columns(profile))
                 s.add(row)
                 s.flush()
-                _insert_entries(s, row.id, entries)
+                _insert_entries(s, row.id, entries, keep)
+            if keep and s.get_bind().dialect.name == "postgresql":
+                # ids given explicitly do not move PostgreSQL's sequence: move it past them
+                s.execute(
+                    text(
+                        "SELECT setval(pg_get_serial_sequence('entries', 'id'), "
+                        "(SELECT max(id) FROM entries))"
+                    )
+                )
 
 
 def _entries_query() -> Select[EntryRow]:
@@ -269,9 +280,28 @@ def _for_kind(instant: datetime, wall_clock: datetime) -> ColumnElement[datetime
     return case((EntryRow.kind == "lab", wall_clock), else_=instant)
 
 
-def _insert_entries(s: Session, profile_id: int, entries: Sequence[Entry]) -> list[EntryRow]:
+def _free_ids(s: Session, wanted: Sequence[int | None]) -> set[int]:
+    """The entry ids of an import that can be kept: given, given once, and not taken by an
+    entry already in the diary (so ``import --replace`` keeps the ids people refer to)."""
+    counts = Counter(i for i in wanted if i is not None)
+    once = sorted(i for i, n in counts.items() if n == 1)
+    taken: set[int] = set()
+    for start in range(0, len(once), _ID_BATCH):
+        batch = once[start : start + _ID_BATCH]
+        taken.update(s.scalars(select(EntryRow.id).where(EntryRow.id.in_(batch))).all())
+    return set(once) - taken
+
+
+def _insert_entries(
+    s: Session, profile_id: int, entries: Sequence[Entry], keep_ids: set[int] | None = None
+) -> list[EntryRow]:
+    keep = keep_ids or set()
     added = [
-        rows.ROW_CLASSES[entry.kind](profile_id=profile_id, **rows.entry_columns(entry))
+        rows.ROW_CLASSES[entry.kind](
+            profile_id=profile_id,
+            **({"id": entry.id} if entry.id in keep else {}),
+            **rows.entry_columns(entry),
+        )
         for entry in entries
     ]
     s.add_all(added)
