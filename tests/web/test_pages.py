@@ -350,3 +350,12 @@ def test_the_self_check_names_symptoms_in_plain_words(client: TestClient) -> Non
     page = client.post("/self-check", data=with_csrf(client, {**data, "action": "continue"}))
     assert 'value="paresthesia"' in page.text
     assert "pins and needles (paraesthesia)" in page.text
+
+
+def test_browsing_a_fresh_install_does_not_create_a_food_index(
+    empty_client: TestClient, empty_settings: Any
+) -> None:
+    for path in ("/", "/foods", "/foods?q=milk", "/api/foods/search?q=milk", "/labs",
+                 "/self-check", "/diary", "/intake", "/timeline"):  # fmt: skip
+        empty_client.get(path)
+    assert not empty_settings.food_index_path.exists()
