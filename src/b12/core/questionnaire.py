@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from b12.core.assess import assess
-from b12.core.case import parse_case
+from b12.core.case import Sign, parse_case
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
 from b12.core.triage import TriageResult
 from b12.errors import InputError
@@ -68,15 +68,7 @@ SYMPTOM_OPTIONS = (
     "one_sided_leg_pain", "leg_warmth_or_redness", "muscle_tenderness", "muscle_twitching",
     "progressive_weakness", "weight_loss", "difficulty_swallowing", "slurred_speech", "fever",
 )  # fmt: skip
-SIGN_OPTIONS = (
-    "reduced_vibration_sense", "reduced_proprioception", "romberg_positive", "gait_ataxia",
-    "spasticity", "reduced_ankle_reflexes", "brisk_reflexes", "extensor_plantar",
-    "hoffmann_sign", "fasciculations", "muscle_wasting", "delayed_reflex_relaxation",
-    "calf_tenderness", "one_sided_calf_swelling", "pitting_oedema", "weak_foot_pulses",
-    "chvostek_sign", "trousseau_sign", "pale_skin", "glossitis", "hot_dry_skin",
-    "tachycardia", "hypotension", "dry_mucous_membranes",
-    "urine_dipstick_blood_without_red_cells",
-)  # fmt: skip
+SIGN_OPTIONS: tuple[str, ...] = get_args(Sign)  # every examination finding the case takes
 CONDITION_OPTIONS = (
     "autoimmune_gastritis", "atrophic_gastritis", "gastrectomy", "bariatric_surgery",
     "ileal_resection", "crohns_disease", "coeliac_disease", "type_1_diabetes",
