@@ -1,6 +1,7 @@
 """In-process throughput of the assessment engine: assessments per second over a batch.
 
-The batch is every shared vignette, every case in tests/assess_cases and the examples,
+The batch is every shared vignette, every case in tests/assess_cases and
+tests/published_cases, and the examples,
 parsed once (as the CLI and web app do on input). Each repetition runs the whole batch; the
 figures are the best and the median repetition, so a busy neighbour on the machine shows up
 as a gap between them rather than as a wrong number. Target: at least 10,000 per second.
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_cases() -> list[dict[str, Any]]:
     paths = sorted((ROOT.parent / "shared" / "vignettes").glob("V*.json"))
     paths += sorted((ROOT / "tests" / "assess_cases").glob("C*.json"))
+    paths += sorted((ROOT / "tests" / "published_cases").glob("P*.json"))
     paths += sorted((ROOT / "examples").glob("*.json"))
     cases = []
     for p in paths:

@@ -70,10 +70,24 @@ def resolve_medications(case: Case, knowledge: Knowledge) -> list[ResolvedMedica
 
 
 def closest_medicine(name: str, knowledge: Knowledge) -> str | None:
-    """The recognised name a misspelt one most likely meant ("omeprazol" → omeprazole)."""
-    table = knowledge.extra_cache("medication_lookup", _lookup)
-    close = difflib.get_close_matches(_key(name), list(table), n=1, cutoff=0.8)
-    return close[0] if close else None
+    """The recognised name a misspelt one most likely meant ("omeprazol" → omeprazole).
+    Remembered per name: the fuzzy match costs more than the rest of an assessment."""
+    known: dict[str, str | None] = knowledge.extra_cache("medication_suggestions", _no_names)
+    key = _key(name)
+    if key not in known:
+        table = knowledge.extra_cache("medication_lookup", _lookup)
+        close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.8)
+        if len(known) < _SUGGESTIONS_KEPT:
+            known[key] = close[0] if close else None
+        return close[0] if close else None
+    return known[key]
+
+
+_SUGGESTIONS_KEPT = 1000  # names remembered per process (a server sees arbitrary text)
+
+
+def _no_names(knowledge: Knowledge) -> dict[str, str | None]:
+    return {}
 
 
 def resolve_name(name: str, knowledge: Knowledge) -> str | None:
