@@ -50,6 +50,7 @@ def test_without_a_b12_result_the_report_never_advises_against_a_test(
     knowledge: Knowledge,
 ) -> None:
     plain = report(knowledge, "k=4.1 mmol/L")["b12_status"]
+    assert plain["headline"].startswith("no B12 result")  # not "testing not indicated"
     text = (plain["explanation"] + " ".join(plain["next_steps"])).lower()
     assert "not needed" not in text and "ranked causes" not in text
     antibody = report(knowledge, "intrinsic_factor_antibody=positive")["b12_status"]

@@ -148,6 +148,24 @@ def test_lab_reader_reads_a_result_and_keeps_bad_input(page: Any) -> None:
     assert page.get_by_label("Your results").get_attribute("aria-invalid") == "true"
 
 
+def test_lab_reader_leads_with_results_that_need_care_today(page: Any) -> None:
+    page.goto("/labs")
+    page.get_by_label("Your results").fill("ck=1,450 U/L (<200)\nk=2.4 mmol/L")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read my results").click()
+    banner = page.locator("#lab-urgent")
+    assert "These results need medical care today" in banner.inner_text()
+    assert "rhabdomyolysis" in banner.inner_text() and "Potassium below 2.5" in banner.inner_text()
+    order = page.evaluate(
+        "['#lab-urgent', '#lab-report .status', 'table.labs'].map("
+        "s => document.querySelector(s).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order)  # the banner comes first
+    table = page.locator("table.labs").inner_text()
+    assert "1,450 U/L" in table and "rhabdomyolysis range" in table  # read as thousands
+    screenshot(page, "lab-reader-urgent")
+
+
 def test_food_type_ahead_then_open_with_the_keyboard(page: Any) -> None:
     page.goto("/foods")
     search = page.get_by_label("Food name")

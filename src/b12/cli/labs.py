@@ -161,7 +161,8 @@ def _render_status(report: LabReport, knowledge: Knowledge, out: Any) -> None:
     from b12.cli.common import print_item
 
     status = report.b12_status
-    out.print(f"\n[bold]B12 status:[/] {status.category.replace('_', ' ')}")
+    shown = status.headline or status.category.replace("_", " ")
+    out.print(f"\n[bold]B12 status:[/] {escape(shown)}")
     if status.qualifiers:
         notes = "; ".join(knowledge.plain_terms.of(q) for q in status.qualifiers)
         out.print(f"[dim]Notes: {escape(notes)}[/]")

@@ -43,6 +43,7 @@ class B12Status:
     next_steps: list[str]
     sources: list[str]
     basis: str | None = None  # which result decided it, e.g. "b12_total 142 pg/mL"
+    headline: str | None = None  # shown instead of the category where the code would mislead
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -54,6 +55,8 @@ class B12Status:
         }
         if self.basis:
             out["basis"] = self.basis
+        if self.headline:
+            out["headline"] = self.headline
         return out
 
 
@@ -156,6 +159,7 @@ def derive_status(
     cat_text = texts.categories[category]
     explanation = cat_text.explanation.format(guideline=guideline.title)
     next_steps = list(cat_text.next_steps)
+    headline = None
     if decisive is None and category.startswith("testing") and context.testing_indicated is None:
         # labs alone: say only what the results support, never advise against a test that
         # depends on symptoms and risk factors the labs cannot show
@@ -163,6 +167,7 @@ def derive_status(
         suggestive = category == "testing_indicated"
         explanation = only.no_marker_suggestive if suggestive else only.no_marker_explanation
         next_steps = list(only.suggestive_next_steps if suggestive else only.no_marker_next_steps)
+        headline = None if suggestive else only.no_marker_headline
         if _if_antibody_positive(latest):
             explanation += " " + only.if_antibody_positive
         sources += only.sources
@@ -184,8 +189,14 @@ def derive_status(
         if q_text.next_step:
             next_steps.insert(0 if q_text.first else len(next_steps), q_text.next_step)
         sources += q_text.sources
-    return B12Status(  # positional, in field order: see InterpretedLab in labs.py
-        category, qualifiers, explanation, next_steps, list(dict.fromkeys(sources)), basis
+    return B12Status(
+        category=category,
+        qualifiers=qualifiers,
+        explanation=explanation,
+        next_steps=next_steps,
+        sources=list(dict.fromkeys(sources)),
+        basis=basis,
+        headline=headline,
     )
 
 

@@ -235,6 +235,7 @@ class StatusQualifierText:
 class LabsOnlyText:
     no_marker_explanation: str
     no_marker_suggestive: str
+    no_marker_headline: str
     no_marker_next_steps: list[str]
     suggestive_next_steps: list[str]
     if_antibody_positive: str
