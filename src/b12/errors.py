@@ -30,5 +30,12 @@ class NotFoundError(B12Error):
     """Something the user asked for (a food, a record) does not exist."""
 
 
+class StoreBusyError(B12Error):
+    """The diary database stayed locked by other writers for longer than b12 waits: nothing
+    was written, and trying again shortly will work (the API answers 503 with Retry-After)."""
+
+    retry_after_seconds = 1
+
+
 class DataMissingError(B12Error):
     """A data set the command needs (e.g. the food index) has not been imported yet."""

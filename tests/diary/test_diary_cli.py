@@ -168,3 +168,20 @@ def test_intake_reads_at_80_columns_with_one_spelling_of_micrograms(home: Path) 
     assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
     assert "…" not in shown.stdout  # nothing cut short
     assert "µg" in shown.stdout and " ug" not in shown.stdout
+
+
+def test_the_diary_and_its_folder_are_private_after_a_fresh_start(tmp_path: Path) -> None:
+    """Only the user who runs b12 can read what it keeps about them (0600 files, 0700
+    folders), whatever the umask."""
+    home = tmp_path / "fresh-home"
+    old = os.umask(0o022)
+    try:
+        ok(home, "profile", "add", "Kim", "--age", "40")
+        ok(home, "log", "drink", "500", "mL")
+    finally:
+        os.umask(old)
+    mode = {p.name: p.stat().st_mode & 0o777 for p in [home, *home.iterdir()]}
+    assert mode["fresh-home"] == 0o700
+    assert mode["diary.sqlite3"] == 0o600
+    assert mode["current-profile"] == 0o600
+    assert all(m == 0o600 for name, m in mode.items() if name.startswith("diary.sqlite3-"))

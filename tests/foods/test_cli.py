@@ -149,3 +149,8 @@ def test_status_before_any_import_says_nothing_is_imported(
     assert out.startswith("Nothing is imported yet")
     assert json.loads(invoke("data", "status", "--json"))["sources"] == []
     assert not (tmp_path / "foods.sqlite3").exists()  # asking did not build an index
+
+
+def test_the_food_index_is_private(fixture_home: Path) -> None:
+    index = fixture_home / "foods.sqlite3"
+    assert index.stat().st_mode & 0o777 == 0o600

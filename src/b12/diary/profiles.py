@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from b12.errors import InputError
+from b12.files import private_file
 
 if TYPE_CHECKING:
     from b12.core.diary import Profile
@@ -19,8 +20,7 @@ def _current_file(home: Path) -> Path:
 
 
 def remember_profile(home: Path, name: str) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    _current_file(home).write_text(name + "\n", encoding="utf-8")
+    private_file(_current_file(home)).write_text(name + "\n", encoding="utf-8")
 
 
 def choose_profile(store: DiaryStore, home: Path, explicit: str | None) -> str:

@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from b12.errors import DataMissingError
+from b12.files import private_file
 
 SCHEMA_VERSION = "1"
 
@@ -94,7 +95,7 @@ def missing_index_message(path: Path) -> str:
 
 def open_for_writing(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the index for an import; transactions are explicit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys=ON")
     version = _version(conn)

@@ -9,6 +9,13 @@ through psycopg 3. SQLite needs two fixes to behave like PostgreSQL:
   and DDL would run outside it. SQLAlchemy's documented recipe takes over: the driver's
   own BEGIN is switched off and SQLAlchemy emits BEGIN when its transaction starts. Every
   write (and every migration) is then all-or-nothing, as on PostgreSQL.
+
+Several writers at once (the web app's threads, a CLI command beside the server) wait their
+turn instead of failing: the database runs in WAL mode (readers never block a writer),
+every connection waits up to ``BUSY_TIMEOUT_MS`` for a lock, and a write transaction takes
+the write lock when it begins (``BEGIN IMMEDIATE``, asked for with the ``immediate``
+execution option), so two writers never both read and then deadlock on the upgrade to a
+write lock, which SQLite could only resolve by failing one of them at once.
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
 from b12.errors import InputError
+from b12.files import private_file
 
 SUPPORTED = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB"
+BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another's lock before giving up
 
 
 def parse_url(url: str | URL) -> URL:
@@ -49,7 +58,7 @@ def make_engine(url: str | URL) -> Engine:
         return create_engine(parsed)
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(database).expanduser())  # owner-only before SQLite opens it
     engine = create_engine(parsed)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
@@ -59,7 +68,11 @@ def make_engine(url: str | URL) -> Engine:
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # no implicit BEGIN by the driver
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")  # a property of the file: once
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get("immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

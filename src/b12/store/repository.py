@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from b12.core.diary import Entry, Profile
-from b12.errors import InputError, NotFoundError
+from b12.errors import InputError, NotFoundError, StoreBusyError
 from b12.store import rows, timestamps
 from b12.store.engine import make_engine, parse_url
 from b12.store.migrate import upgrade
@@ -59,6 +59,9 @@ class DiaryStore:
             self._engine.dispose()
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            self._engine.execution_options(immediate=True), expire_on_commit=False
+        )
 
     @classmethod
     def from_settings(cls) -> DiaryStore:
@@ -82,16 +85,26 @@ class DiaryStore:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+    def _transaction(self, write: bool = False) -> Iterator[Session]:
+        """One transaction; ``write`` takes SQLite's write lock when it begins (see
+        ``engine``). A lock still held by others after the wait is ``StoreBusyError``."""
+        sessions = self._writes if write else self._sessions
+        try:
+            with sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+                raise StoreBusyError(
+                    "the diary is busy with other writes; nothing was written, try again"
+                ) from None
+            raise
 
     # Profiles --------------------------------------------------------------------------
 
     def create_profile(self, profile: Profile) -> Profile:
         """Store a new person; the name must not be taken. Returns it with its id."""
         check_profile(profile)
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             row = ProfileRow(**rows.profile_columns(profile))
             s.add(row)
             _flush_unique_name(s, row.name)
@@ -112,7 +125,7 @@ class DiaryStore:
         check_profile(profile)
         if profile.id is None:
             raise InputError("has no id; get the profile from the store first", field="id")
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             row = s.get(ProfileRow, profile.id)
             if row is None:
                 raise NotFoundError(f"no profile with id {profile.id}", field="id")
@@ -123,7 +136,7 @@ class DiaryStore:
 
     def delete_profile(self, name: str) -> int:
         """Remove a person and their whole diary; returns how many entries went with them."""
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             row = _profile_row(s, name)
             count = s.scalar(select(func.count()).where(EntryRow.profile_id == row.id)) or 0
             s.delete(row)  # entries follow by ON DELETE CASCADE
@@ -134,7 +147,7 @@ class DiaryStore:
     def add_entry(self, profile: str, entry: E) -> E:
         """Store one entry for ``profile``; returns it as stored, with its id."""
         check_entry(entry)
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             (row,) = _insert_entries(s, _profile_row(s, profile).id, [entry])
             return cast(E, rows.entry_from_row(row))
 
@@ -143,7 +156,7 @@ class DiaryStore:
         batch = list(entries)
         for i, entry in enumerate(batch):
             check_entry(entry, f"entries[{i}].")
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             added = _insert_entries(s, _profile_row(s, profile).id, batch)
             return [rows.entry_from_row(row) for row in added]
 
@@ -194,7 +207,7 @@ class DiaryStore:
         check_entry(entry)
         if entry.id is None:
             raise InputError("has no id; get the entry from the store first", field="id")
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             row = _entry_row(s, entry.id, profile)
             if row.kind != entry.kind:
                 raise InputError(
@@ -207,7 +220,7 @@ class DiaryStore:
             return cast(E, rows.entry_from_row(row))
 
     def delete_entry(self, entry_id: int, *, profile: str | None = None) -> None:
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             s.delete(_entry_row(s, entry_id, profile))
 
     # Whole diary (export / import) -----------------------------------------------------
@@ -242,7 +255,7 @@ class DiaryStore:
                     field=f"profiles[{i}].name",
                 )
             names[name] = i
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             existing = s.scalars(select(ProfileRow).where(ProfileRow.name.in_(names))).all()
             if existing and not replace:
                 first = min(existing, key=lambda row: names[row.name])

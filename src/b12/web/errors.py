@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from b12.core.validation_errors import field_path, readable_message
-from b12.errors import B12Error, DataMissingError, InputError, NotFoundError
+from b12.errors import B12Error, DataMissingError, InputError, NotFoundError, StoreBusyError
 from b12.web.fast_json import JSONResponse
 
 API_PREFIX = "/api/"
@@ -34,6 +34,7 @@ STATUS_BY_ERROR: tuple[tuple[type[B12Error], int, str], ...] = (
     (InvalidJSON, 400, "invalid_json"),
     (NotFoundError, 404, "not_found"),
     (DataMissingError, 503, "data_missing"),
+    (StoreBusyError, 503, "busy"),
     (InputError, 422, "invalid_input"),
 )
 
@@ -75,7 +76,10 @@ async def _b12_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, B12Error)
     status, code = classify(exc)
     if is_api(request):
-        return error_json(status, code, exc.message, exc.field)
+        response = error_json(status, code, exc.message, exc.field)
+        if isinstance(exc, StoreBusyError):
+            response.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return response
     from b12.web.render import error_page
 
     return error_page(request, exc, status)

@@ -1,0 +1,34 @@
+"""Files b12 keeps about a person are private to the user who runs it.
+
+A diary says what someone eats, which medicines they take and what their blood shows, so
+b12's own folders are created owner-only (0700) and its databases and small state files
+owner-only (0600), whatever the umask. Exports are written through ``tempfile``, which
+already creates owner-only files. SQLite creates its ``-wal`` and ``-shm`` files with the
+database's own permissions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and missing parents) owner-only; an existing folder is left as the
+    user set it."""
+    if not path.is_dir():
+        path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        path.chmod(FOLDER_MODE)  # mkdir's mode is filtered by the umask
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty and owner-only if it does not exist (its folder too)."""
+    private_folder(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+        path.chmod(FILE_MODE)
+    return path
