@@ -185,3 +185,35 @@ def test_the_diary_and_its_folder_are_private_after_a_fresh_start(tmp_path: Path
     assert mode["diary.sqlite3"] == 0o600
     assert mode["current-profile"] == 0o600
     assert all(m == 0o600 for name, m in mode.items() if name.startswith("diary.sqlite3-"))
+
+
+def test_an_import_that_could_not_have_been_entered_writes_nothing(home: Path) -> None:
+    """b12 import checks every value as if it had been typed; one bad value and nothing is
+    written, with the value named."""
+    ok(home, "profile", "add", "Lee", "--age", "50")
+    ok(home, "log", "lab", "b12_total=250 pg/mL", "--date", "2026-11-01")
+    good = ok(home, "export", "-")
+    document = json.loads(good)
+    bad_docs = []
+    for change, needle in [
+        (lambda p: p.update(age=5), "under 16"),
+        (lambda p: p.update(sex="male", pregnant=True), "pregnant is true but sex is male"),
+        (lambda p: p["entries"][0]["lab"].update(value=-5, unit="furlongs"), "furlongs"),
+    ]:
+        doc = json.loads(good)
+        doc["profiles"][0]["name"] = "New"
+        change(doc["profiles"][0])
+        bad_docs.append((doc, needle))
+    food = json.loads(good)
+    food["profiles"][0]["name"] = "New"
+    food["profiles"][0]["entries"].append({
+        "kind": "food", "at": "2026-11-02T08:00:00+00:00", "food_id": "sr28:01077",
+        "food_name": "Milk", "amount_text": "a lot", "grams": 1e12, "nutrients": {},
+    })  # fmt: skip
+    bad_docs.append((food, "at most 10000"))
+    for doc, needle in bad_docs:
+        proc = run(home, "import", "-", stdin=json.dumps(doc))
+        assert proc.returncode == 2 and needle in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert [p["name"] for p in ok(home, "profile", "list", "--json")] == ["Lee"]
+    assert document["profiles"][0]["name"] == "Lee"

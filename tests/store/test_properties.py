@@ -22,7 +22,9 @@ from b12.core.diary import (
     SymptomEntry,
 )
 from b12.core.models import LabInput, ReferenceRange
+from b12.core.scope import MIN_AGE_YEARS
 from b12.store import DiaryStore, export_json, import_json
+from b12.store.validate import MAX_CRAMP_MINUTES, MAX_DOSE_UG, MAX_DRINK_ML, MAX_FOOD_GRAMS
 
 SETTINGS = settings(
     max_examples=25,
@@ -34,7 +36,17 @@ zones = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=
 moments = st.datetimes(datetime(1900, 1, 1), datetime(2200, 12, 31), timezones=zones)
 days = st.dates(date(1900, 1, 1), date(2200, 12, 31))
 amounts = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
-positive = amounts.filter(lambda x: x > 0)
+
+
+def up_to(limit: float) -> st.SearchStrategy[float]:
+    """Amounts a diary entry can hold (the store refuses more: see store.validate)."""
+    return st.floats(min_value=0, max_value=limit, allow_nan=False, allow_infinity=False)
+
+
+def above_0_up_to(limit: float) -> st.SearchStrategy[float]:
+    return up_to(limit).filter(lambda x: x > 0)
+
+
 # Any Unicode text a database can hold (no NUL, no lone surrogates), as b12 requires.
 storable = st.characters(codec="utf-8", exclude_characters="\x00")
 texts = st.text(storable, min_size=1, max_size=30).filter(str.strip)
@@ -72,24 +84,24 @@ entries: st.SearchStrategy[Entry] = st.one_of(
         food_id=texts,
         food_name=texts,
         amount_text=texts,
-        grams=amounts,
+        grams=up_to(MAX_FOOD_GRAMS),
         nutrients=nutrients,
         meal=st.none() | st.sampled_from(["breakfast", "lunch", "dinner", "snack"]),
     ),
     st.builds(
         SupplementEntry,
         at=moments,
-        dose_ug=positive,
+        dose_ug=above_0_up_to(MAX_DOSE_UG),
         form=texts,
         route=st.sampled_from(["oral", "sublingual", "intramuscular"]),
     ),
-    st.builds(DrinkEntry, at=moments, volume_ml=positive, what=texts),
+    st.builds(DrinkEntry, at=moments, volume_ml=above_0_up_to(MAX_DRINK_ML), what=texts),
     st.builds(
         CrampEntry,
         at=moments,
         location=texts,
         timing=st.none() | texts,
-        duration_minutes=st.none() | amounts,
+        duration_minutes=st.none() | up_to(MAX_CRAMP_MINUTES),
         severity=st.none() | st.integers(1, 10),
     ),
     st.builds(
@@ -100,14 +112,14 @@ entries: st.SearchStrategy[Entry] = st.one_of(
 profiles = st.builds(
     Profile,
     name=texts.map(str.strip),
-    age=st.floats(0, 130),
+    age=st.floats(MIN_AGE_YEARS, 130),
     sex=st.none() | st.sampled_from(["female", "male"]),
     pregnant=st.booleans(),
     breastfeeding=st.booleans(),
     diet=st.none() | st.sampled_from(["omnivore", "pescatarian", "vegetarian", "vegan"]),
     conditions=st.lists(st.sampled_from(ABSORPTION_CONDITIONS), unique=True),
     reference=texts,
-)
+).filter(lambda p: p.sex != "male" or not (p.pregnant or p.breastfeeding))
 
 
 def as_stored(entry: Entry, entry_id: int | None) -> Entry:

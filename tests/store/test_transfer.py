@@ -18,7 +18,9 @@ from . import samples
 def fill(store: DiaryStore) -> None:
     store.create_profile(samples.profile("Ana"))
     store.add_entries("Ana", samples.entries())
-    store.create_profile(samples.profile("Zoë 李", age=8, sex="male", conditions=[], diet=None))
+    store.create_profile(
+        samples.profile("Zoë 李", age=18, sex="male", breastfeeding=False, conditions=[], diet=None)
+    )
     store.add_entry("Zoë 李", samples.food())
     store.create_profile(samples.profile("Empty"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 
@@ -53,6 +55,15 @@ def import_(
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    from b12.core.labs import ReadingOptions, interpret_lab
+    from b12.knowledge import load_knowledge
+
+    knowledge = load_knowledge()
+
+    def check_lab(lab: Any, field: str) -> None:
+        """As if typed: a known test, a unit it takes, a possible value."""
+        interpret_lab(lab, knowledge, ReadingOptions(), field)
+
     with DiaryStore.from_settings() as store:
-        import_json(store, document, replace=replace)
+        import_json(store, document, replace=replace, check_lab=check_lab)
     typer.echo(f"Imported {len(document.get('profiles', []))} profile(s) from {path}.")

@@ -13,12 +13,14 @@ Then everything is written in one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from b12.core.diary import LabEntry
+from b12.core.models import LabInput
 from b12.errors import InputError
 from b12.store.document import FORMAT, VERSION, DiaryV1, from_document, to_document
 from b12.store.repository import DiaryStore
@@ -29,15 +31,31 @@ def export_json(store: DiaryStore) -> dict[str, Any]:
     return to_document(store.read_all())
 
 
+LabCheck = Callable[[LabInput, str], None]
+"""Raises InputError (naming the field given) for a lab result that could not have been
+entered: the adapters pass the lab reader's own check, so the store needs no knowledge."""
+
+
 def import_json(
-    store: DiaryStore, data: Mapping[str, Any], *, replace: bool = False
+    store: DiaryStore,
+    data: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    check_lab: LabCheck | None = None,
 ) -> dict[str, int]:
     """Add the profiles of an exported document; returns entries written per profile.
 
     A profile whose name is already in the diary is refused unless ``replace``, which
-    deletes that profile and its entries first (in the same transaction).
+    deletes that profile and its entries first (in the same transaction). Every value is
+    checked as if it had been typed (``check_lab`` for lab results) before anything is
+    written.
     """
     diary = from_document(parse_document(data))
+    if check_lab is not None:
+        for i, (_, entries) in enumerate(diary):
+            for j, entry in enumerate(entries):
+                if isinstance(entry, LabEntry):
+                    check_lab(entry.lab, f"profiles[{i}].entries[{j}].lab")
     store.write_all(diary, replace=replace)
     return {profile.name: len(entries) for profile, entries in diary}
 

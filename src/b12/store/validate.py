@@ -35,11 +35,18 @@ from b12.core.diary import (
     SymptomEntry,
 )
 from b12.core.models import LabInput
+from b12.core.scope import MIN_AGE_YEARS
 from b12.errors import InputError
 from b12.store import timestamps
 
 MAX_NAME_LENGTH = 100
 MAX_AGE = 130
+# Plausibility limits of one diary entry: values no person could have logged, refused
+# whichever way they arrive (CLI, web, API, import). Not clinical thresholds.
+MAX_FOOD_GRAMS = 10_000  # 10 kg of one food at one time
+MAX_DOSE_UG = 100_000  # the case contract's limit for a B12 dose
+MAX_DRINK_ML = 10_000  # 10 L in one drink
+MAX_CRAMP_MINUTES = 10_080  # a week, the case contract's limit
 SEXES: tuple[str, ...] = get_args(Sex)
 DIETS: tuple[str, ...] = get_args(Diet)
 MEALS: tuple[str, ...] = get_args(Meal)
@@ -65,9 +72,18 @@ def check_profile(profile: Profile, where: str = "") -> None:
         raise InputError(f"must be a Profile, got {type(profile).__name__}", field=where or None)
     normalize_name(profile.name, f"{where}name")
     _number(profile.age, f"{where}age", maximum=MAX_AGE)
+    if profile.age < MIN_AGE_YEARS:
+        raise InputError(
+            f"{profile.age:g} is under {MIN_AGE_YEARS}: b12 follows guidance for people aged "
+            f"{MIN_AGE_YEARS} and over",
+            field=f"{where}age",
+        )
     _choice(profile.sex, SEXES, f"{where}sex")
     _flag(profile.pregnant, f"{where}pregnant")
     _flag(profile.breastfeeding, f"{where}breastfeeding")
+    for state in ("pregnant", "breastfeeding"):
+        if profile.sex == "male" and getattr(profile, state):
+            raise InputError(f"{state} is true but sex is male", field=f"{where}{state}")
     _choice(profile.diet, DIETS, f"{where}diet")
     if not isinstance(profile.conditions, list):
         raise InputError("must be a list of condition codes", field=f"{where}conditions")
@@ -100,7 +116,7 @@ def _food(e: FoodEntry, where: str) -> None:
     _text(e.food_id, f"{where}food_id")
     _text(e.food_name, f"{where}food_name")
     _text(e.amount_text, f"{where}amount_text")
-    _number(e.grams, f"{where}grams")
+    _number(e.grams, f"{where}grams", maximum=MAX_FOOD_GRAMS)
     if not isinstance(e.nutrients, dict):
         raise InputError("must be a mapping of nutrient code to amount", field=f"{where}nutrients")
     for code, amount in e.nutrients.items():
@@ -115,14 +131,14 @@ def _food(e: FoodEntry, where: str) -> None:
 
 def _supplement(e: SupplementEntry, where: str) -> None:
     timestamps.split(e.at, f"{where}at")
-    _number(e.dose_ug, f"{where}dose_ug", positive=True)
+    _number(e.dose_ug, f"{where}dose_ug", positive=True, maximum=MAX_DOSE_UG)
     _text(e.form, f"{where}form")
     _choice(e.route, ROUTES, f"{where}route", optional=False)
 
 
 def _drink(e: DrinkEntry, where: str) -> None:
     timestamps.split(e.at, f"{where}at")
-    _number(e.volume_ml, f"{where}volume_ml", positive=True)
+    _number(e.volume_ml, f"{where}volume_ml", positive=True, maximum=MAX_DRINK_ML)
     _text(e.what, f"{where}what")
 
 
@@ -130,7 +146,9 @@ def _cramp(e: CrampEntry, where: str) -> None:
     timestamps.split(e.at, f"{where}at")
     _text(e.location, f"{where}location")
     _text(e.timing, f"{where}timing", optional=True)
-    _number(e.duration_minutes, f"{where}duration_minutes", optional=True)
+    _number(
+        e.duration_minutes, f"{where}duration_minutes", optional=True, maximum=MAX_CRAMP_MINUTES
+    )
     severity = e.severity
     if severity is not None and (
         isinstance(severity, bool) or not isinstance(severity, int) or not 1 <= severity <= 10
