@@ -51,18 +51,19 @@ def assess(
     from b12.core.assess import assess as run_assessment
     from b12.core.case import parse_case
     from b12.errors import InputError
+    from b12.json_input import read_json
     from b12.knowledge import load_knowledge
 
     knowledge = load_knowledge()
     if not case_file:
         data = _interview(knowledge, save)
     elif case_file == "-":
-        data = _decode(sys.stdin.read(), "standard input")
+        data = read_json(sys.stdin.buffer.read(), "standard input")
     else:
         path = Path(case_file)
         if not path.is_file():
             raise InputError(f"no such case file: {case_file}")
-        data = _decode(path.read_text(encoding="utf-8"), case_file)
+        data = read_json(path.read_bytes(), case_file)
     if isinstance(data, dict) and "person" not in data and isinstance(data.get("case"), dict):
         data = data["case"]  # a vignette file: the case sits under "case"
     options = AssessOptions(
@@ -77,19 +78,6 @@ def assess(
 
 
 assess.__doc__ = _HELP
-
-
-def _decode(text: str, where: str) -> Any:
-    import json
-
-    from b12.errors import InputError
-
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
 
 
 def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:

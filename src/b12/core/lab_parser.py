@@ -36,6 +36,7 @@ _LINE = re.compile(
         (?P<rest>.*?)\s*$""",
     re.VERBOSE,
 )
+_EXPONENT = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
 _VALUE = re.compile(rf"^(?P<value>-?{_NUMBER})\s*(?P<unit>[^\s(\[@][^(\[@]*?)?\s*$")
 _RANGE = re.compile(
     rf"^\s*(?:ref(?:erence)?[:\s]*)?(?:(?P<low>{_NUMBER})\s*(?:-|–|to)\s*(?P<high>{_NUMBER})"
@@ -127,6 +128,11 @@ def parse_lab(text: str, tests: Mapping[str, LabTest]) -> LabInput:
             raise InputError(f"{text!r}: a comparator needs a number, not {rest!r}")
         fields["result"] = rest.lower()
     else:
+        if _EXPONENT.match(rest):
+            raise InputError(
+                f"{text!r}: {rest.split()[0]} is a number in exponent form; write it out "
+                "as the lab printed it (e.g. 1450)"
+            )
         vm = _VALUE.match(rest)
         if not vm:
             raise InputError(

@@ -8,6 +8,22 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from b12.errors import InputError
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+"""The days a diary can hold: a date outside them is a typo (9999-12-31), not a day."""
+
+
+def within_diary_days(day: date, field: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(
+            f"{day.isoformat()} is outside the days a diary holds "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})",
+            field=field,
+        )
+    return day
+
 
 def now() -> datetime:
     """This moment, with the computer's local time zone."""
@@ -17,6 +33,11 @@ def now() -> datetime:
 def day_range(days: int, end: date | None = None) -> tuple[date, date]:
     """The ``days`` days ending on ``end`` (default today), as (first, last)."""
     last = end or now().date()
+    if days > (last - FIRST_DAY).days + 1:
+        raise InputError(
+            f"{days} days back from {last.isoformat()} goes before {FIRST_DAY.isoformat()}",
+            field="days",
+        )
     return last - timedelta(days=days - 1), last
 
 

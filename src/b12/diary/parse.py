@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from b12.diary.days import within_diary_days
 from b12.errors import InputError
 
 if TYPE_CHECKING:
@@ -126,9 +127,10 @@ def parse_when(text: str | None, now: datetime) -> datetime:
 
 def parse_day(text: str, field: str = "date") -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"cannot read the date {text!r}: write YYYY-MM-DD", field=field) from None
+    return within_diary_days(day, field)
 
 
 def parse_lab_result(text: str, knowledge: Knowledge) -> LabInput:

@@ -8,7 +8,6 @@ fault, so it is a 503 whose message says how to import the data.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from b12.core.validation_errors import field_path, readable_message
 from b12.errors import B12Error, DataMissingError, InputError, NotFoundError, StoreBusyError
+from b12.json_input import read_json
 from b12.web.fast_json import JSONResponse
 
 API_PREFIX = "/api/"
@@ -131,13 +131,6 @@ def decode_json_body(raw: bytes) -> Any:
     if not raw.strip():
         raise InputError("the body is empty; send a JSON object", field="body")
     try:
-        return json.loads(raw, parse_constant=_no_constants)
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidJSON(f"the body is not valid JSON ({exc})") from None
-    except RecursionError:
-        raise InvalidJSON("the body is nested too deeply to be a case") from None
-
-
-def _no_constants(name: str) -> Any:
-    """JSON has no NaN or Infinity; Python's decoder would accept them as floats."""
-    raise ValueError(f"{name} is not a JSON number")
+        return read_json(raw, "the body")
+    except InputError as exc:
+        raise InvalidJSON(exc.message) from None
