@@ -150,7 +150,7 @@ def test_delete_and_ids_are_never_reused(ana: DiaryStore) -> None:
 
 
 def test_adding_to_an_unknown_profile_lists_the_known_ones(ana: DiaryStore) -> None:
-    with pytest.raises(NotFoundError, match="no profile named 'Anna'; existing profiles: Ana"):
+    with pytest.raises(NotFoundError, match="no profile named 'Anna'; list the profiles"):
         ana.add_entry("Anna", samples.food())
 
 

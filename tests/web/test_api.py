@@ -161,11 +161,24 @@ def test_an_overlong_guideline_is_refused_before_it_is_looked_up(client: TestCli
     assert "at most 64 characters" in error_of(response)["message"]
 
 
+JSON = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize("path", ["/api/assess", "/api/labs/interpret", "/api/entries"])
+def test_an_api_write_that_is_not_json_is_refused_by_its_media_type(
+    client: TestClient, path: str
+) -> None:
+    response = client.post(path, content=b"person=me", headers={"content-type": "text/plain"})
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+    assert "application/json" in error_of(response)["message"]
+
+
 @pytest.mark.parametrize(
     "raw", [b"", b"{not json", b'{"person": {"age": NaN}}', b"[" * 100_000, b"\xff\xfe"]
 )
 def test_unreadable_bodies_are_client_errors(client: TestClient, raw: bytes) -> None:
-    response = client.post("/api/assess", content=raw)
+    response = client.post("/api/assess", content=raw, headers=JSON)
     assert response.status_code in (400, 422), response.text
     assert error_of(response)["field"] == "body"
 
@@ -181,7 +194,7 @@ def test_huge_bodies_are_refused_with_the_apis_error(client: TestClient, path: s
 
 def test_a_body_that_does_not_say_its_size_is_still_stopped(client: TestClient) -> None:
     chunks = (b" " * 65_536 for _ in range(32))  # sent chunked: no Content-Length
-    response = client.post("/api/assess", content=chunks)
+    response = client.post("/api/assess", content=chunks, headers=JSON)
     assert response.status_code == 413
     assert error_of(response)["code"] == "too_large"
 

@@ -260,7 +260,11 @@ def test_api_writes_from_another_site_are_refused(dc: TestClient) -> None:
     assert error_of(cross, 403)["code"] == "cross_site"
     opaque = dc.post("/api/profiles", json=body, headers={"origin": "null"})  # sandboxed frame
     assert error_of(opaque, 403)["code"] == "cross_site"
-    same = dc.post("/api/profiles", json=body, headers={"origin": "http://127.0.0.1:8000"})
+    other_port = dc.post(  # another app on this computer is another site
+        "/api/profiles", json=body, headers={"origin": "http://127.0.0.1:8001"}
+    )
+    assert error_of(other_port, 403)["code"] == "cross_site"
+    same = dc.post("/api/profiles", json=body, headers={"origin": "http://127.0.0.1"})
     assert same.status_code == 201
 
 

@@ -95,3 +95,14 @@ def test_serve_refuses_bad_ports(port: str) -> None:
     )
     assert proc.returncode == 2
     assert "--port" in proc.stderr
+
+
+def test_serve_refuses_an_address_beyond_this_computer(tmp_path: Path) -> None:
+    """No accounts yet: a diary served to the network would be everyone's to read."""
+    env = {**os.environ, "B12_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "b12", "serve", "--host", "0.0.0.0", "--port", "8799"],
+        capture_output=True, text=True, env=env, timeout=30,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "answers only on this computer" in proc.stderr and "Traceback" not in proc.stderr

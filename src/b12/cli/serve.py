@@ -10,8 +10,9 @@ import typer
 
 _HELP = """Start the b12 web app: self-check, lab reader, foods, diary and charts in a browser.
 
-It listens on 127.0.0.1 (this computer only) unless --host says otherwise. The app has no
-login: anyone who can reach the address sees the pages, so keep it local. Food pages need
+It listens on this computer only (127.0.0.1, localhost or ::1): the app has no accounts
+yet, so anyone who could reach it would see every diary, and another --host is refused.
+To use it from another device, reach this computer through an SSH tunnel. Food pages need
 the food data (b12 data import); without it they say how to import it.
 
 This is information, not a diagnosis.
@@ -22,14 +23,24 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
 ) -> None:
+    from b12.errors import InputError
+
+    if host not in _LOOPBACK:
+        raise InputError(
+            f"b12 serve answers only on this computer ({', '.join(_LOOPBACK)}): it has no "
+            f"accounts yet, so on {host} anyone who reached it would see every diary. Use an "
+            "SSH tunnel to reach it from another device.",
+            field="host",
+        )
     import uvicorn
 
     from b12.web.app import create_app
 
     typer.echo(f"b12 web app: http://{host}:{port}/  (Ctrl+C to stop)")
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(f"note: listening on {host}; anyone who can reach it can use the app.")
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 serve.__doc__ = _HELP

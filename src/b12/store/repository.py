@@ -327,9 +327,10 @@ def _profile_row(s: Session, name: str) -> ProfileRow:
     row = s.scalar(select(ProfileRow).where(ProfileRow.name == key))
     if row is not None:
         return row
-    names = s.scalars(select(ProfileRow.name).order_by(ProfileRow.name)).all()
-    known = f"existing profiles: {', '.join(names)}" if names else "there are no profiles yet"
-    raise NotFoundError(f"no profile named {name!r}; {known}", field="profile")
+    # Other people's names are not listed: a diary may hold a household's or a clinic's.
+    anyone = s.scalar(select(ProfileRow.id).limit(1)) is not None
+    hint = "list the profiles to see the names" if anyone else "there are no profiles yet"
+    raise NotFoundError(f"no profile named {name!r}; {hint}", field="profile")
 
 
 def _entry_row(s: Session, entry_id: int, profile: str | None) -> EntryRow:

@@ -109,12 +109,17 @@ class LocalOnlyMiddleware:
             await self.app(scope, receive, send)
             return
         origin = headers.get(b"origin")
-        if not _origin_ok(None if origin is None else origin.decode("latin-1"), self.hosts, api):
+        host = headers.get(b"host", b"").decode("latin-1")
+        if not _origin_ok(None if origin is None else origin.decode("latin-1"), host, api):
             await _refuse(403, "cross_site", "a write from another site is refused", api)(
                 scope, receive, send
             )
             return
         if api:
+            if not _json_or_empty(headers):
+                message = "send the body as JSON, with Content-Type: application/json"
+                await _refuse(415, "unsupported_media_type", message, api)(scope, receive, send)
+                return
             await self.app(scope, receive, send)
             return
         try:
@@ -132,15 +137,24 @@ class LocalOnlyMiddleware:
         await self.app(scope, _replay(body), send)
 
 
-def _origin_ok(origin: str | None, hosts: frozenset[str], api: bool) -> bool:
-    """No ``Origin`` (scripts, old browsers) or one of ours. Pages send ``no-referrer``, so
-    the browser's own forms say ``Origin: null``: a form is then judged by its CSRF token,
-    while an API write from an opaque origin is refused."""
+def _origin_ok(origin: str | None, host: str, api: bool) -> bool:
+    """No ``Origin`` (scripts, old browsers) or this server's own: the same host and port
+    the request was sent to (another app on another localhost port is another site). Pages
+    send ``no-referrer``, so the browser's own forms say ``Origin: null``: a form is then
+    judged by its CSRF token, while an API write from an opaque origin is refused."""
     if not origin:
         return True
     if origin == "null":
         return not api
-    return host_name(urlsplit(origin).netloc) in hosts
+    return urlsplit(origin).netloc.lower() == host.lower()
+
+
+def _json_or_empty(headers: dict[bytes, bytes]) -> bool:
+    """An API write carries JSON (or nothing, as a DELETE does)."""
+    media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if media == b"application/json" or media.endswith(b"+json"):
+        return True
+    return headers.get(b"content-length") in (None, b"0") and b"transfer-encoding" not in headers
 
 
 def _declared_size(headers: dict[bytes, bytes]) -> int | None:
