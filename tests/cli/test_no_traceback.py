@@ -31,7 +31,7 @@ TRICKY = [
     "--days", "3000000", "--to", "9999-12-31", "--from", "0001-01-01", "1e309", "-5", "0",
     "nan", "inf", "9" * 5000, "1,450", "1 450", "--json", "--at", "25:99", "--amount",
     "--dose", "--volume", "furlongs", "b12_total=-5 furlongs", "ck=1,200 U/L", "k=",
-    "=", "(", "[<", "@", "\u00fc", "\u202e", "--age", "5", "--sex", "man", "--pregnant",
+    "=", "(", "[<", "@", "\u00fc", "\u202e", "--age", "5", "--sex", "man", "male", "--pregnant",
     "--location", "--duration", "99999m", "--severity", "11", "-", "", " ", "'", '"',
 ]  # fmt: skip
 words = st.sampled_from(TRICKY) | st.text(
@@ -106,3 +106,9 @@ def test_files_people_bring_are_read_or_refused_in_one_line(
     assert "Traceback" not in shown
     if needle:
         assert code == 2 and needle in shown, shown
+
+
+def test_a_pregnant_man_in_the_lab_reader_is_one_line(scratch_home: Path) -> None:
+    code, shown = invoke(["labs", "interpret", "--sex", "male", "--pregnant", "k=4 mmol/L"])
+    assert code == 2 and "pregnant was given with sex male" in shown
+    assert "Traceback" not in shown

@@ -18,6 +18,7 @@ from b12.core.labs import ReadingOptions, interpret_lab
 from b12.core.models import Cite, InterpretedLab, LabInput, Warning
 from b12.core.status import B12Status, StatusContext, derive_status
 from b12.core.triage import TriageResult, triage
+from b12.errors import InputError
 from b12.knowledge import Knowledge
 
 _NEEDS_CARE = ("emergency", "urgent")
@@ -97,6 +98,10 @@ def interpret_labs(
 
 def read_labs(labs: Sequence[LabInput], knowledge: Knowledge, options: ReadingOptions) -> LabReport:
     """``interpret_labs`` plus the urgency the results alone imply (the lab reader's report)."""
+    if options.pregnant and options.sex == "male":
+        raise InputError(
+            "pregnant was given with sex male; give one or the other", field="pregnant"
+        )
     report = interpret_labs(labs, knowledge, options)
     case = Case(person=Person(sex=options.sex, pregnant=options.pregnant or None), labs=list(labs))
     facts = derive_facts(case, report.labs, report.b12_status, [], [], knowledge)
