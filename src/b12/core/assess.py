@@ -119,18 +119,18 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
     causes = rank_causes(facts, knowledge)
     clear = _cause_is_clear(causes, knowledge)
     next_steps = _next_steps(tri, status, causes, clear, knowledge)
-    return Assessment(  # positional, in field order: see InterpretedLab in labs.py
-        tri,
-        status,
-        report.labs,
-        risks,
-        causes,
-        warnings,
-        next_steps,
-        _summary(tri, status, causes, clear, knowledge),
-        options.guideline,
-        facts,
-        clear,
+    return Assessment(
+        triage=tri,
+        b12_status=status,
+        labs=report.labs,
+        risk_factors=risks,
+        cramp_causes=causes,
+        warnings=warnings,
+        next_steps=next_steps,
+        summary=_summary(tri, status, causes, clear, knowledge),
+        guideline=options.guideline,
+        facts=facts,
+        cramp_cause_clear=clear,
     )
 
 

@@ -101,26 +101,23 @@ def interpret_lab(
         warnings += _lab_flag_disagreement(test, reading.category, value_si, ref_si, field_path)
     if reading.warnings:
         warnings += reading.warnings
-    # Positional, in field order: on CPython 3.11 this 17-field call by keyword takes 0.9 µs
-    # against 0.36 µs, and it runs for every lab of every request.
     return InterpretedLab(
-        test.code,
-        test.name,
-        lab.value,
-        unit,
-        value_si,
-        test.si_unit,
-        reading.category,
-        reading.severity,
-        reading.message,
-        reading.sources,
-        warnings,
-        lab.comparator,
-        None,  # result: only for a verdict
-        lab.reference_range,
-        lab.date,
-        test.loinc,
-        reading.extras,
+        test=test.code,
+        name=test.name,
+        value=lab.value,
+        unit=unit,
+        value_si=value_si,
+        unit_si=test.si_unit,
+        category=reading.category,
+        severity=reading.severity,
+        message=reading.message,
+        sources=reading.sources,
+        warnings=warnings,
+        comparator=lab.comparator,
+        reference_range=lab.reference_range,
+        date=lab.date,
+        loinc=test.loinc,
+        extras=reading.extras,
     )
 
 

@@ -11,7 +11,6 @@ per process (``orjson.Fragment``), instead of copying and encoding each entry pe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -22,19 +21,10 @@ from b12.knowledge import Knowledge
 
 
 class JSONResponse(_StarletteJSON):
+    """Starlette's JSON response, encoded by orjson."""
+
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)
-
-    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
-        """Starlette's two headers (length and type) without its general case, when the
-        route gives no headers of its own and the status has a body."""
-        if headers is not None or self.status_code < 200 or self.status_code in (204, 304):
-            super().init_headers(headers)
-            return
-        self.raw_headers = [
-            (b"content-length", b"%d" % len(self.body)),
-            (b"content-type", self.media_type.encode("latin-1")),
-        ]
 
 
 def cite_encoded(knowledge: Knowledge) -> Cite:

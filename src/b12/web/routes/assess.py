@@ -8,14 +8,10 @@ flow one page at a time and ends on the same assessment, rendered for people.
 The routes are ``async def``: assessing is pure CPU work well under a millisecond, and a
 trip to the thread pool would cost about as much while buying nothing under the GIL.
 
-``POST /api/assess`` declares no FastAPI dependencies or query parameters: it reads the
-knowledge and settings from the app's state, its two options from the query string
-(``b12.web.options.assess_options``, documented in ``openapi_extra``) and its body itself.
-On FastAPI 0.165, resolving two dependencies and two declared query parameters cost 60-80
-µs a request, about a fifth of the endpoint's time in-process. With nothing left to
-resolve, its route is a ``DirectRoute`` (``b12.web.direct_route``), which skips FastAPI's
-request handler altogether (``benchmarks/bench_web.py`` measures it served,
-``benchmarks/bench_instructions.py`` counts it).
+``POST /api/assess`` reads its body itself (the core's ``parse_case`` gives the contract's
+error words), its two options from the query string (``b12.web.options.assess_options``,
+documented in ``openapi_extra``) and the knowledge and settings from the app's state. It is
+an ordinary FastAPI route: ``benchmarks/bench_web.py`` measures it served.
 """
 
 from __future__ import annotations
@@ -34,7 +30,6 @@ from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web import selfcheck
 from b12.web.deps import KnowledgeDep, SettingsDep, knowledge_of, settings_of
-from b12.web.direct_route import DirectRoute, body_of
 from b12.web.errors import decode_json_body
 from b12.web.fast_json import JSONResponse, cite_encoded
 from b12.web.openapi import body_schema
@@ -42,7 +37,7 @@ from b12.web.options import ASSESS_QUERY, assess_options, guideline_id
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES, AssessmentOut
 
-api = APIRouter(prefix="/api", tags=["assessment"], route_class=DirectRoute)
+api = APIRouter(prefix="/api", tags=["assessment"])
 pages = APIRouter(include_in_schema=False)
 
 _CASE_DOC = (
@@ -65,7 +60,7 @@ async def assess_case(request: Request) -> JSONResponse:
     knowledge = knowledge_of(request)
     query = request.query_params if request.scope["query_string"] else None
     options = assess_options(query, settings_of(request), knowledge)
-    case = read_case(await body_of(request))
+    case = read_case(await request.body())
     assessment = run_assessment(case, knowledge, options)
     return JSONResponse(assessment.to_dict(knowledge, cite_encoded(knowledge)))
 
