@@ -463,7 +463,8 @@ def main() -> None:
                 f"{summary.median_server_us():>13,.0f}{errors}"
             )
         print(
-            "A figure, not a target (b12 uses FastAPI's ordinary routes). req/s and server µs/req are medians "
+            "A figure, not a target (b12 uses FastAPI's ordinary routes). req/s and server "
+            "µs/req are medians "
             "of the rounds; each ratio is taken within a round (median, and range over the "
             "rounds). ÷bare+core compares a b12 route with the same core work served bare: "
             "1.00 means the web layer adds nothing. server µs/req is the server process's "
