@@ -13,8 +13,9 @@ informs and points to care; it never diagnoses or prescribes.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
+
+__version__: str  # resolved by __getattr__ on first use
 
 if TYPE_CHECKING:
     from b12.api import absorbed_b12 as absorbed_b12
@@ -31,11 +32,6 @@ if TYPE_CHECKING:
     from b12.foods.index import FoodIndex as FoodIndex
     from b12.knowledge import Knowledge as Knowledge
     from b12.knowledge import load_knowledge as load_knowledge
-
-try:
-    __version__ = version("b12")  # the one place it is written: pyproject.toml
-except PackageNotFoundError:  # run from a source tree that was never installed
-    __version__ = "0+unknown"
 
 _WHERE = {
     "read_labs": "b12.api",
@@ -57,7 +53,20 @@ __all__ = sorted([*_WHERE, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'b12' has no attribute {name!r}")
     return getattr(import_module(module), name)
+
+
+def _version() -> str:
+    """The installed version, written once in pyproject.toml (read on first use: the
+    metadata machinery costs more than the rest of ``import b12``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("b12")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"

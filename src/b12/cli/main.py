@@ -11,7 +11,6 @@ import sys
 
 import typer
 
-from b12 import __version__
 from b12.cli import assess as assess_cmd
 from b12.cli import data as data_cmd
 from b12.cli import foods as foods_cmd
@@ -51,7 +50,9 @@ app.command("serve")(serve_cmd.serve)
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"b12 {__version__}")
+        import b12
+
+        typer.echo(f"b12 {b12.__version__}")
         raise typer.Exit()
 
 
