@@ -270,3 +270,16 @@ def test_every_symptom_sign_and_qualifier_has_plain_words(knowledge: Knowledge) 
     assert missing == []
     assert knowledge.plain_terms.of("paresthesia") == "pins and needles (paraesthesia)"
     assert knowledge.plain_terms.of("not_listed_code") == "not listed code"
+
+
+def test_cramp_location_groups_name_only_locations_a_case_can_report(
+    knowledge: Knowledge,
+) -> None:
+    from typing import get_args
+
+    from b12.core.case import Location
+
+    groups = knowledge.fact_thresholds.location_groups
+    assert {"calf_or_foot", "hands_or_feet", "in_leg"} <= set(groups)
+    for name, members in groups.items():
+        assert members <= set(get_args(Location)), name

@@ -33,13 +33,6 @@ _OPERATORS: dict[str, Callable[[float, float], bool]] = {
 }
 _ELECTROLYTES = ("potassium", "sodium", "magnesium", "calcium_adjusted")
 _ABNORMAL = frozenset({"low", "high", "rhabdomyolysis_range", "positive"})
-_CALF_FOOT = frozenset({"calf", "foot", "toes"})
-_THIGH = frozenset({"thigh", "thigh_front", "hamstring"})
-_HANDS_FEET = frozenset({"hand", "fingers", "foot", "toes"})
-_LARGE_MUSCLES = frozenset(
-    {"calf", "thigh", "thigh_front", "hamstring", "back", "abdomen", "generalised"}
-)
-_LEG = frozenset({"calf", "foot", "toes", "thigh", "thigh_front", "hamstring", "leg"})
 _EXERCISE_TIMES = frozenset({"during_exercise", "after_exercise"})
 _NIGHT_TIMES = frozenset({"night", "rest"})
 _NONE: frozenset[str] = frozenset()
@@ -355,16 +348,10 @@ def _cramp_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
         names.add("cramps:short" if short else "cramps:long")
     if c.episodes_per_week is not None:
         f.numbers["cramps.episodes_per_week"] = c.episodes_per_week
-    if not locations.isdisjoint(_CALF_FOOT):
-        names.add("cramps:calf_or_foot")
-    if not locations.isdisjoint(_THIGH):
-        names.add("cramps:thigh_or_hamstring")
-    if not locations.isdisjoint(_HANDS_FEET):
-        names.add("cramps:hands_or_feet")
-    if not locations.isdisjoint(_LARGE_MUSCLES):
-        names.add("cramps:large_muscles")
-    if not locations.isdisjoint(_LEG):
-        names.add("cramps:in_leg")
+    if locations:
+        for group, members in limits.location_groups.items():
+            if not locations.isdisjoint(members):
+                names.add("cramps:" + group)
     if not timing.isdisjoint(_EXERCISE_TIMES) or "exercise" in triggers:
         names.add("cramps:exercise_related")
     elif timing:

@@ -401,6 +401,8 @@ class FactThresholds:
     adequate_fluid_l_per_day: float
     short_cramp_minutes: float
     sources: list[str]
+    location_groups: dict[str, frozenset[str]]
+    """Each group of cramp locations gives the fact ``cramps:NAME`` when a cramp is in it."""
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
