@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 _HELP = """Assess a case: cramps, symptoms, risk factors, medicines and labs.
 
 CASE is a JSON file in the assessment contract (see docs/assessment-contract.md), or - to
-read standard input. Only "person" with "age" is required; anything left out is "not known".
+read standard input. Only "person" is required; anything left out (age too) is "not known".
 A vignette file (the case under a "case" key, as in tests/assess_cases) also works.
 With no CASE, a guided questionnaire asks only what matters next (? means don't know);
 --save FILE keeps the case it built, to edit or re-run later.
@@ -143,7 +143,8 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
         for lab in result.labs:
             shown = result_text(lab)
             sev = f", {lab.severity}" if lab.severity else ""
-            out.print(f"   - {lab.test} {escape(shown)}: {lab.category.replace('_', ' ')}{sev}")
+            reading = knowledge.plain_terms.of(lab.category)
+            out.print(f"   - {escape(lab.name)} {escape(shown)}: {reading}{sev}")
 
     out.print("\n[bold]4. Likely causes of your cramps[/] (most likely first; scores 0-1)")
     if not result.cramp_causes:
