@@ -84,7 +84,7 @@ def test_delete_takes_the_diary_with_it(store: DiaryStore) -> None:
     kept = store.add_entry("Bo", samples.food())
     assert store.delete_profile("Ana") == len(samples.entries())
     assert [p.name for p in store.list_profiles()] == ["Bo"]
-    assert [p.name for p, _ in store.read_all()] == ["Bo"]
+    assert [r.profile.name for r in store.read_all()] == ["Bo"]
     assert store.list_entries("Bo") == [kept]
     with pytest.raises(NotFoundError, match="no profile named"):
         store.delete_profile("Ana")

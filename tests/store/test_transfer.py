@@ -47,7 +47,7 @@ def filled(store: DiaryStore) -> DiaryStore:
 
 def test_export_shape(document: dict[str, Any]) -> None:
     assert document["format"] == "b12-diary"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert [p["name"] for p in document["profiles"]] == ["Ana", "Empty", "Zoë 李"]
     ana = document["profiles"][0]
     assert "id" not in ana
@@ -153,9 +153,9 @@ def entry_of(document: dict[str, Any], kind: str) -> int:
     ("change", "field", "message"),
     [
         (lambda d: d.update(format="something"), "format", "not a b12 diary export"),
-        (lambda d: d.update(version=2), "version", "version 2 is not supported"),
+        (lambda d: d.update(version=3), "version", "version 3 is not supported"),
         (lambda d: d.pop("profiles"), "profiles", "is required"),
-        (lambda d: d.update(extra=1), "extra", "not a field of the b12-diary version 1"),
+        (lambda d: d.update(extra=1), "extra", "not a field of the b12-diary version 2"),
         (lambda d: d["profiles"][1].update(age="8"), "profiles[1].age", "valid number"),
         (lambda d: d["profiles"][1].update(sex="x"), "profiles[1].sex", "'female' or 'male'"),
         (lambda d: d["profiles"][1].update(name=""), "profiles[1].name", "non-empty"),

@@ -16,9 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-_CONDITIONS = (
-    "autoimmune_gastritis, atrophic_gastritis, gastrectomy, bariatric_surgery, ileal_resection"
-)
+_CONDITIONS = "a condition code of the assessment contract, e.g. type_2_diabetes, gastrectomy"
 
 
 def _profile_dict(p: Profile) -> dict[str, Any]:
@@ -28,7 +26,7 @@ def _profile_dict(p: Profile) -> dict[str, Any]:
 
 
 def _check(sex: str | None, diet: str | None, conditions: list[str], reference: str | None) -> None:
-    from b12.core.diary import ABSORPTION_CONDITIONS
+    from b12.core.diary import CONDITIONS
     from b12.errors import InputError
     from b12.knowledge import load_knowledge
     from b12.store.validate import DIETS, SEXES
@@ -41,8 +39,11 @@ def _check(sex: str | None, diet: str | None, conditions: list[str], reference: 
             field="diet",
         )
     for c in conditions:
-        if c not in ABSORPTION_CONDITIONS:
-            raise InputError(f"--condition {c!r}: allowed: {_CONDITIONS}", field="condition")
+        if c not in CONDITIONS:
+            raise InputError(
+                f"--condition {c!r} is not a condition b12 knows; allowed: {', '.join(CONDITIONS)}",
+                field="condition",
+            )
     refs = load_knowledge().intake_targets.references
     if reference is not None and reference not in refs:
         raise InputError(f"--reference must be one of {', '.join(refs)}", field="reference")

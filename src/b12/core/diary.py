@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
+from b12.core.case import Condition
 from b12.core.models import LabInput
 
 Meal = Literal["breakfast", "lunch", "dinner", "snack"]
@@ -22,6 +23,9 @@ Diet = Literal["omnivore", "pescatarian", "vegetarian", "vegan"]
 DIARY_NUTRIENTS: tuple[str, ...] = (
     "b12", "b12_added", "energy", "water", "potassium", "sodium", "magnesium", "calcium",
 )  # fmt: skip
+
+# Every condition of the assessment contract: a profile may hold any of them.
+CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 # Conditions that remove the intrinsic-factor route of B12 absorption, or reduce it.
 ABSORPTION_CONDITIONS: tuple[str, ...] = (
@@ -40,7 +44,7 @@ class Profile:
     pregnant: bool = False
     breastfeeding: bool = False
     diet: Diet | None = None
-    conditions: list[str] = field(default_factory=list)  # from ABSORPTION_CONDITIONS
+    conditions: list[str] = field(default_factory=list)  # from CONDITIONS
     reference: str = "us-iom"  # intake reference id in knowledge/intake_targets.toml
     id: int | None = None
 
@@ -108,4 +112,36 @@ class LabEntry:
     kind: Literal["lab"] = "lab"
 
 
+@dataclass(slots=True)
+class Medicine:
+    """A course of a medicine: not an event like an entry but a period, from ``started`` to
+    ``stopped`` (either may be unknown). ``generic`` is the knowledge base's name for it
+    when b12 recognises it (resolved when it is written), else None: kept as typed."""
+
+    name: str
+    generic: str | None = None
+    dose_text: str | None = None  # as typed, e.g. "2000 mg/day"
+    dose_mg_per_day: float | None = None
+    started: date | None = None
+    stopped: date | None = None
+    dose_changed: date | None = None
+    improved_after_stopping: bool | None = None
+    id: int | None = None
+
+    def taken_on(self, day: date) -> bool:
+        """Taken on ``day``, as far as the dates tell (an unknown start counts as before)."""
+        return (self.started is None or self.started <= day) and (
+            self.stopped is None or day < self.stopped
+        )
+
+
 Entry = FoodEntry | SupplementEntry | DrinkEntry | CrampEntry | SymptomEntry | LabEntry
+
+
+@dataclass(slots=True)
+class Record:
+    """One person's whole record: the profile, diary entries (oldest first) and medicines."""
+
+    profile: Profile
+    entries: list[Entry] = field(default_factory=list)
+    medicines: list[Medicine] = field(default_factory=list)

@@ -34,6 +34,7 @@ from b12.core.absorption import (
     split_intakes,
 )
 from b12.core.diary import (
+    ABSORPTION_CONDITIONS,
     DIARY_NUTRIENTS,
     DrinkEntry,
     Entry,
@@ -642,7 +643,9 @@ def _notes(
             f"{passive:.0%} of crystalline B12 (supplements, fortified foods) is absorbed, "
             "whatever the timing, and B12 naturally in food is not absorbed."
         )
-    unknown = [c for c in profile.conditions if c not in model.conditions]
+    unknown = [
+        c for c in profile.conditions if c in ABSORPTION_CONDITIONS and c not in model.conditions
+    ]
     if unknown:
         notes.append(f"Conditions not in the absorption model (ignored): {', '.join(unknown)}.")
     injected = sum(d.figures.b12.eaten.injection_ug for d in report_days)

@@ -1,4 +1,4 @@
-"""The export file format, version 1, as pydantic models.
+"""The export file format, version 2 (version 1 still read), as pydantic models.
 
 A format of its own rather than the dataclasses dumped as they are: a file must stay
 readable by later versions of b12 after the dataclasses change, so its shape is written
@@ -7,9 +7,13 @@ down here and ``version`` is bumped when it changes. The models are strict (no "
 every error comes with its path. Field names match the dataclasses'. Each entry carries
 its diary ``id`` (optional: a file without ids still imports); importing keeps an id when
 no other entry holds it, so ``import --replace`` of an export keeps the ids people use with
-``b12 log edit`` and ``delete``, and assigns new ones otherwise. Example::
+``b12 log edit`` and ``delete``, and assigns new ones otherwise.
 
-    {"format": "b12-diary", "version": 1, "profiles": [
+Version 2 added each profile's ``medicines`` (courses with dates and dose) and let
+``conditions`` hold every condition of the assessment contract; a version 1 file is a
+version 2 file without medicines, and is read as one. Example::
+
+    {"format": "b12-diary", "version": 2, "profiles": [
       {"name": "Ana", "age": 34.0, "sex": "female", "pregnant": false,
        "breastfeeding": false, "diet": "vegan", "conditions": [], "reference": "us-iom",
        "entries": [
@@ -17,7 +21,11 @@ no other entry holds it, so ``import --replace`` of an export keeps the ids peop
           "food_name": "Milk, whole", "amount_text": "1 cup", "grams": 244.0,
           "nutrients": {"b12": 1.1, "b12_added": null, ...}, "meal": "breakfast"},
          {"kind": "lab", "on": "2024-05-02",
-          "lab": {"test": "b12_total", "value": 180.0, "unit": "pg/mL", ...}}]}]}
+          "lab": {"test": "b12_total", "value": 180.0, "unit": "pg/mL", ...}}],
+       "medicines": [
+         {"name": "Metformin", "generic": "metformin", "dose_text": "2000 mg/day",
+          "dose_mg_per_day": 2000.0, "started": "2019-03-01", "stopped": null,
+          "dose_changed": null, "improved_after_stopping": null}]}]}
 """
 
 from __future__ import annotations
@@ -28,12 +36,13 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from b12.core.diary import Diet, Entry, Meal, Profile, Sex
+from b12.core.diary import Diet, Meal, Medicine, Profile, Record, Sex
 from b12.core.models import LabInput
 from b12.store.validate import ENTRY_CLASSES
 
 FORMAT: Final = "b12-diary"
-VERSION: Final = 1
+VERSION: Final = 2
+READABLE_VERSIONS: Final = (1, 2)
 
 
 class _Strict(BaseModel):
@@ -96,6 +105,20 @@ AnyEntryV1 = FoodV1 | SupplementV1 | DrinkV1 | CrampV1 | SymptomV1 | LabV1
 EntryV1 = Annotated[AnyEntryV1, Field(discriminator="kind")]
 
 
+class MedicineV2(_Strict):
+    """A course of a medicine; no id (nothing outside the record refers to one), so export
+    then import then export gives the same document."""
+
+    name: str
+    generic: str | None = None
+    dose_text: str | None = None
+    dose_mg_per_day: float | None = None
+    started: date | None = None
+    stopped: date | None = None
+    dose_changed: date | None = None
+    improved_after_stopping: bool | None = None
+
+
 class ProfileV1(_Strict):
     name: str
     age: float
@@ -106,11 +129,14 @@ class ProfileV1(_Strict):
     conditions: list[str] = Field(default_factory=list)
     reference: str = "us-iom"
     entries: list[EntryV1] = Field(default_factory=list)
+    medicines: list[MedicineV2] = Field(default_factory=list)
 
 
 class DiaryV1(_Strict):
+    """Versions 1 and 2 (``medicines`` is new in 2; a version 1 file has none)."""
+
     format: Literal["b12-diary"]
-    version: Literal[1]
+    version: Literal[1, 2]
     profiles: list[ProfileV1]
 
 
@@ -124,27 +150,29 @@ MODELS: dict[str, type[AnyEntryV1]] = {
 }
 
 
-def to_document(diary: list[tuple[Profile, list[Entry]]]) -> dict[str, Any]:
-    """Profiles with their entries as the JSON-ready version 1 document."""
+def to_document(diary: list[Record]) -> dict[str, Any]:
+    """Records (profile, entries, medicines) as the JSON-ready version 2 document."""
     profiles = [
         ProfileV1(
-            **_fields(profile, ProfileV1, skip={"entries"}),
-            entries=[MODELS[e.kind](**_fields(e, MODELS[e.kind])) for e in entries],
+            **_fields(r.profile, ProfileV1, skip={"entries", "medicines"}),
+            entries=[MODELS[e.kind](**_fields(e, MODELS[e.kind])) for e in r.entries],
+            medicines=[MedicineV2(**_fields(m, MedicineV2)) for m in r.medicines],
         )
-        for profile, entries in diary
+        for r in diary
     ]
     return DiaryV1(format=FORMAT, version=VERSION, profiles=profiles).model_dump(mode="json")
 
 
-def from_document(document: DiaryV1) -> list[tuple[Profile, list[Entry]]]:
+def from_document(document: DiaryV1) -> list[Record]:
     """The validated document as the core's dataclasses, in document order."""
     return [
-        (
-            Profile(**_fields(p, Profile, skip={"id"})),
-            [
+        Record(
+            profile=Profile(**_fields(p, Profile, skip={"id"})),
+            entries=[
                 ENTRY_CLASSES[e.kind](**_fields(e, ENTRY_CLASSES[e.kind]))  # ids kept
                 for e in p.entries
             ],
+            medicines=[Medicine(**_fields(m, MedicineV2)) for m in p.medicines],
         )
         for p in document.profiles
     ]

@@ -172,3 +172,25 @@ class LabRow(EntryRow):
     id: Mapped[int] = _entry_id()
     taken_on: Mapped[date] = mapped_column(Date)
     lab: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MedicineRow(Base):
+    """A course of a medicine in a person's record (a period, not a diary entry)."""
+
+    __tablename__ = "medicines"
+    __table_args__ = (
+        Index(None, "profile_id"),
+        CheckConstraint("stopped IS NULL OR started IS NULL OR started <= stopped", name="period"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(Text)
+    generic: Mapped[str | None] = mapped_column(Text)
+    dose_text: Mapped[str | None] = mapped_column(Text)
+    dose_mg_per_day: Mapped[float | None] = mapped_column(Double)
+    started: Mapped[date | None] = mapped_column(Date)
+    stopped: Mapped[date | None] = mapped_column(Date)
+    dose_changed: Mapped[date | None] = mapped_column(Date)
+    improved_after_stopping: Mapped[bool | None]

@@ -26,19 +26,19 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from b12.core.diary import Entry, Profile
+from b12.core.diary import Entry, Medicine, Profile, Record
 from b12.errors import InputError, NotFoundError, StoreBusyError
 from b12.store import rows, timestamps
 from b12.store.engine import make_engine, parse_url
 from b12.store.migrate import upgrade
-from b12.store.models import ENTRY_KINDS, EntryRow, ProfileRow
-from b12.store.validate import check_entry, check_profile, normalize_name
+from b12.store.models import ENTRY_KINDS, EntryRow, MedicineRow, ProfileRow
+from b12.store.validate import check_entry, check_medicine, check_profile, normalize_name
 
 _ID_BATCH = 900  # ids per IN (...) query: under SQLite's oldest limit of 999 parameters
 E = TypeVar("E", bound=Entry)
 """An entry type: a ``FoodEntry`` given is a ``FoodEntry`` returned, an ``Entry`` an ``Entry``."""
-Diary = list[tuple[Profile, list[Entry]]]
-"""Whole profiles with their entries, oldest entry first (what export and import move)."""
+Diary = list[Record]
+"""Whole records (profile, entries oldest first, medicines): what export and import move."""
 
 
 class DiaryStore:
@@ -180,16 +180,28 @@ class DiaryStore:
             raise InputError(f"start ({start}) is after end ({end})", field="start")
         wanted = _kinds(kinds)
         with self._transaction() as s:
-            stmt = _entries_query().where(EntryRow.profile_id == _profile_row(s, profile).id)
-            # The CASE picks each row's exact bound; the plain min/max bound beside it lets
-            # the (profile_id, at_utc) index skip the rest of the diary.
-            if lo is not None:
-                stmt = stmt.where(EntryRow.at_utc >= min(lo), EntryRow.at_utc >= _for_kind(*lo))
-            if hi is not None:
-                stmt = stmt.where(EntryRow.at_utc < max(hi), EntryRow.at_utc < _for_kind(*hi))
-            if wanted is not None:
-                stmt = stmt.where(EntryRow.kind.in_(wanted))
-            return [rows.entry_from_row(row) for row in s.scalars(stmt)]
+            return self._entries(s, _profile_row(s, profile).id, start, end, wanted)
+
+    @staticmethod
+    def _entries(
+        s: Session,
+        profile_id: int,
+        start: datetime | None,
+        end: datetime | None,
+        wanted: list[str] | None,
+    ) -> list[Entry]:
+        lo = None if start is None else timestamps.bound(start, "start")
+        hi = None if end is None else timestamps.bound(end, "end")
+        stmt = _entries_query().where(EntryRow.profile_id == profile_id)
+        # The CASE picks each row's exact bound; the plain min/max bound beside it lets
+        # the (profile_id, at_utc) index skip the rest of the diary.
+        if lo is not None:
+            stmt = stmt.where(EntryRow.at_utc >= min(lo), EntryRow.at_utc >= _for_kind(*lo))
+        if hi is not None:
+            stmt = stmt.where(EntryRow.at_utc < max(hi), EntryRow.at_utc < _for_kind(*hi))
+        if wanted is not None:
+            stmt = stmt.where(EntryRow.kind.in_(wanted))
+        return [rows.entry_from_row(row) for row in s.scalars(stmt)]
 
     def count_entries(self, profile: str) -> tuple[int, datetime | None, datetime | None]:
         """How many entries ``profile`` has, and the first and last times (UTC, naive), so a
@@ -223,20 +235,67 @@ class DiaryStore:
         with self._transaction(write=True) as s:
             s.delete(_entry_row(s, entry_id, profile))
 
+    # Medicines -------------------------------------------------------------------------
+
+    def add_medicine(self, profile: str, medicine: Medicine) -> Medicine:
+        """Store a course of a medicine for ``profile``; returns it with its id."""
+        check_medicine(medicine)
+        with self._transaction(write=True) as s:
+            row = MedicineRow(
+                profile_id=_profile_row(s, profile).id, **rows.medicine_columns(medicine)
+            )
+            s.add(row)
+            s.flush()
+            return rows.medicine_from_row(row)
+
+    def list_medicines(self, profile: str) -> list[Medicine]:
+        """The person's medicines, current and stopped, in the order they were added."""
+        with self._transaction() as s:
+            return _medicines(s, _profile_row(s, profile).id)
+
+    def get_medicine(self, medicine_id: int, *, profile: str) -> Medicine:
+        with self._transaction() as s:
+            return rows.medicine_from_row(_medicine_row(s, medicine_id, profile))
+
+    def update_medicine(self, medicine: Medicine, *, profile: str) -> Medicine:
+        """Overwrite the medicine with ``medicine.id`` in ``profile``'s record."""
+        check_medicine(medicine)
+        if medicine.id is None:
+            raise InputError("has no id; get the medicine from the store first", field="id")
+        with self._transaction(write=True) as s:
+            row = _medicine_row(s, medicine.id, profile)
+            for key, value in rows.medicine_columns(medicine).items():
+                setattr(row, key, value)
+            return rows.medicine_from_row(row)
+
+    def delete_medicine(self, medicine_id: int, *, profile: str) -> None:
+        with self._transaction(write=True) as s:
+            s.delete(_medicine_row(s, medicine_id, profile))
+
+    def read_record(
+        self, profile: str, start: datetime | None = None, end: datetime | None = None
+    ) -> Record:
+        """A person's profile, entries (``start <= time < end``) and medicines, read in one
+        transaction so the three agree."""
+        with self._transaction() as s:
+            row = _profile_row(s, profile)
+            entries = self._entries(s, row.id, start, end, None)
+            return Record(rows.profile_from_row(row), entries, _medicines(s, row.id))
+
     # Whole diary (export / import) -----------------------------------------------------
 
     def read_all(self) -> Diary:
-        """Every profile (by name) with all its entries, read in one transaction."""
+        """Every profile (by name) with all its entries and medicines, in one transaction."""
         with self._transaction() as s:
             profiles = s.scalars(select(ProfileRow).order_by(ProfileRow.name)).all()
-            by_profile: dict[int, list[Entry]] = {row.id: [] for row in profiles}
+            records = {row.id: Record(rows.profile_from_row(row)) for row in profiles}
             for row in s.scalars(_entries_query()):
-                by_profile[row.profile_id].append(rows.entry_from_row(row))
-            return [(rows.profile_from_row(row), by_profile[row.id]) for row in profiles]
+                records[row.profile_id].entries.append(rows.entry_from_row(row))
+            for med in s.scalars(select(MedicineRow).order_by(MedicineRow.id)):
+                records[med.profile_id].medicines.append(rows.medicine_from_row(med))
+            return list(records.values())
 
-    def write_all(
-        self, diary: Sequence[tuple[Profile, Sequence[Entry]]], *, replace: bool = False
-    ) -> None:
+    def write_all(self, diary: Sequence[Record], *, replace: bool = False) -> None:
         """Add whole profiles with their entries in one transaction.
 
         A profile whose name exists already is refused, unless ``replace``: then the old
@@ -244,11 +303,13 @@ class DiaryStore:
         ``profiles[i].…`` / ``profiles[i].entries[j].…`` in the order given.
         """
         names: dict[str, int] = {}
-        for i, (profile, entries) in enumerate(diary):
-            check_profile(profile, f"profiles[{i}].")
-            for j, entry in enumerate(entries):
+        for i, record in enumerate(diary):
+            check_profile(record.profile, f"profiles[{i}].")
+            for j, entry in enumerate(record.entries):
                 check_entry(entry, f"profiles[{i}].entries[{j}].")
-            name = normalize_name(profile.name)
+            for j, medicine in enumerate(record.medicines):
+                check_medicine(medicine, f"profiles[{i}].medicines[{j}].")
+            name = normalize_name(record.profile.name)
             if name in names:
                 raise InputError(
                     f"profile {name!r} appears twice (also at profiles[{names[name]}])",
@@ -268,12 +329,16 @@ class DiaryStore:
             for row in existing:
                 s.delete(row)
             s.flush()
-            keep = _free_ids(s, [e.id for _, entries in diary for e in entries])
-            for profile, entries in diary:
-                row = ProfileRow(**rows.profile_columns(profile))
+            keep = _free_ids(s, [e.id for record in diary for e in record.entries])
+            for record in diary:
+                row = ProfileRow(**rows.profile_columns(record.profile))
                 s.add(row)
                 s.flush()
-                _insert_entries(s, row.id, entries, keep)
+                _insert_entries(s, row.id, record.entries, keep)
+                s.add_all(
+                    MedicineRow(profile_id=row.id, **rows.medicine_columns(m))
+                    for m in record.medicines
+                )
             if keep and s.get_bind().dialect.name == "postgresql":
                 # ids given explicitly do not move PostgreSQL's sequence: move it past them
                 s.execute(
@@ -339,6 +404,23 @@ def _entry_row(s: Session, entry_id: int, profile: str | None) -> EntryRow:
     if row is None or (profile_id is not None and row.profile_id != profile_id):
         whose = "" if profile is None else f" in the diary of {profile!r}"
         raise NotFoundError(f"no diary entry with id {entry_id!r}{whose}", field="id")
+    return row
+
+
+def _medicines(s: Session, profile_id: int) -> list[Medicine]:
+    found = s.scalars(
+        select(MedicineRow).where(MedicineRow.profile_id == profile_id).order_by(MedicineRow.id)
+    )
+    return [rows.medicine_from_row(row) for row in found]
+
+
+def _medicine_row(s: Session, medicine_id: int, profile: str) -> MedicineRow:
+    profile_id = _profile_row(s, profile).id
+    row = s.get(MedicineRow, medicine_id) if isinstance(medicine_id, int) else None
+    if row is None or row.profile_id != profile_id:
+        raise NotFoundError(
+            f"no medicine with id {medicine_id!r} in the record of {profile!r}", field="id"
+        )
     return row
 
 

@@ -19,6 +19,7 @@ from b12.core.diary import (
     Entry,
     FoodEntry,
     LabEntry,
+    Medicine,
     Profile,
     SupplementEntry,
     SymptomEntry,
@@ -31,6 +32,7 @@ from b12.store.models import (
     EntryRow,
     FoodRow,
     LabRow,
+    MedicineRow,
     ProfileRow,
     SupplementRow,
     SymptomRow,
@@ -159,3 +161,30 @@ def entry_from_row(row: EntryRow) -> Entry:
         case SymptomRow():
             return SymptomEntry(at=at, symptom=row.symptom, note=row.note, id=row.id)
     raise AssertionError(f"no mapping for entry row kind {row.kind!r}")
+
+
+def medicine_columns(medicine: Medicine) -> dict[str, Any]:
+    return {
+        "name": medicine.name.strip(),
+        "generic": medicine.generic,
+        "dose_text": medicine.dose_text,
+        "dose_mg_per_day": _float(medicine.dose_mg_per_day),
+        "started": medicine.started,
+        "stopped": medicine.stopped,
+        "dose_changed": medicine.dose_changed,
+        "improved_after_stopping": medicine.improved_after_stopping,
+    }
+
+
+def medicine_from_row(row: MedicineRow) -> Medicine:
+    return Medicine(
+        name=row.name,
+        generic=row.generic,
+        dose_text=row.dose_text,
+        dose_mg_per_day=row.dose_mg_per_day,
+        started=row.started,
+        stopped=row.stopped,
+        dose_changed=row.dose_changed,
+        improved_after_stopping=row.improved_after_stopping,
+        id=row.id,
+    )

@@ -22,12 +22,19 @@ from pydantic_core import ErrorDetails
 from b12.core.diary import LabEntry
 from b12.core.models import LabInput
 from b12.errors import InputError
-from b12.store.document import FORMAT, VERSION, DiaryV1, from_document, to_document
+from b12.store.document import (
+    FORMAT,
+    READABLE_VERSIONS,
+    VERSION,
+    DiaryV1,
+    from_document,
+    to_document,
+)
 from b12.store.repository import DiaryStore
 
 
 def export_json(store: DiaryStore) -> dict[str, Any]:
-    """Every profile with all its entries, as a JSON-ready dict (``json.dump`` it)."""
+    """Every profile with all its entries and medicines, as a JSON-ready dict."""
     return to_document(store.read_all())
 
 
@@ -52,16 +59,16 @@ def import_json(
     """
     diary = from_document(parse_document(data))
     if check_lab is not None:
-        for i, (_, entries) in enumerate(diary):
-            for j, entry in enumerate(entries):
+        for i, record in enumerate(diary):
+            for j, entry in enumerate(record.entries):
                 if isinstance(entry, LabEntry):
                     check_lab(entry.lab, f"profiles[{i}].entries[{j}].lab")
     store.write_all(diary, replace=replace)
-    return {profile.name: len(entries) for profile, entries in diary}
+    return {record.profile.name: len(record.entries) for record in diary}
 
 
 def parse_document(data: object) -> DiaryV1:
-    """``data`` (parsed JSON) as a version 1 document, or the InputError for its first fault."""
+    """``data`` (parsed JSON) as a document, or the InputError for its first fault."""
     if not isinstance(data, Mapping):
         raise InputError(
             f"a b12 diary export is a JSON object, got {type(data).__name__}", field="document"
@@ -71,9 +78,21 @@ def parse_document(data: object) -> DiaryV1:
             f"not a b12 diary export: must be {FORMAT!r}, got {data.get('format')!r}",
             field="format",
         )
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise InputError(
-            f"version {data.get('version')!r} is not supported; this b12 reads version {VERSION}",
+            f"version {version!r} is not supported; this b12 reads versions "
+            f"{' and '.join(map(str, READABLE_VERSIONS))}",
+            field="version",
+        )
+    profiles = data.get("profiles")
+    if (
+        version == 1
+        and isinstance(profiles, list)
+        and any(isinstance(p, Mapping) and "medicines" in p for p in profiles)
+    ):
+        raise InputError(
+            "medicines are new in version 2 of the format; this file says version 1",
             field="version",
         )
     try:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any, get_args, get_type_hints
 
 from b12.core.diary import (
-    ABSORPTION_CONDITIONS,
+    CONDITIONS,
     DIARY_NUTRIENTS,
     CrampEntry,
     Diet,
@@ -29,6 +29,7 @@ from b12.core.diary import (
     FoodEntry,
     LabEntry,
     Meal,
+    Medicine,
     Profile,
     Sex,
     SupplementEntry,
@@ -47,6 +48,7 @@ MAX_FOOD_GRAMS = 10_000  # 10 kg of one food at one time
 MAX_DOSE_UG = 100_000  # the case contract's limit for a B12 dose
 MAX_DRINK_ML = 10_000  # 10 L in one drink
 MAX_CRAMP_MINUTES = 10_080  # a week, the case contract's limit
+MAX_MEDICINE_MG_PER_DAY = 100_000  # the case contract's limit for a daily dose
 SEXES: tuple[str, ...] = get_args(Sex)
 DIETS: tuple[str, ...] = get_args(Diet)
 MEALS: tuple[str, ...] = get_args(Meal)
@@ -88,10 +90,44 @@ def check_profile(profile: Profile, where: str = "") -> None:
     if not isinstance(profile.conditions, list):
         raise InputError("must be a list of condition codes", field=f"{where}conditions")
     for i, code in enumerate(profile.conditions):
-        _choice(code, ABSORPTION_CONDITIONS, f"{where}conditions[{i}]", optional=False)
+        _choice(code, CONDITIONS, f"{where}conditions[{i}]", optional=False)
     if len(set(profile.conditions)) != len(profile.conditions):
         raise InputError("lists a condition twice", field=f"{where}conditions")
     _text(profile.reference, f"{where}reference")
+
+
+def check_medicine(medicine: Medicine, where: str = "") -> None:
+    """Raise an InputError naming the first field of ``medicine`` that cannot be stored."""
+    if not isinstance(medicine, Medicine):
+        raise InputError(
+            f"must be a Medicine, got {type(medicine).__name__}", field=where.rstrip(".") or None
+        )
+    name = _text(medicine.name, f"{where}name")
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        raise InputError(f"must be at most {MAX_NAME_LENGTH} characters", field=f"{where}name")
+    _text(medicine.generic, f"{where}generic", optional=True)
+    _text(medicine.dose_text, f"{where}dose_text", optional=True)
+    _number(
+        medicine.dose_mg_per_day,
+        f"{where}dose_mg_per_day",
+        optional=True,
+        maximum=MAX_MEDICINE_MG_PER_DAY,
+    )
+    for attr in ("started", "stopped", "dose_changed"):
+        day = getattr(medicine, attr)
+        if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
+            raise InputError(f"must be a date (no time) or None, got {day!r}", field=where + attr)
+    if medicine.started and medicine.stopped and medicine.stopped < medicine.started:
+        raise InputError(
+            f"stopped ({medicine.stopped}) is before started ({medicine.started})",
+            field=f"{where}stopped",
+        )
+    if medicine.improved_after_stopping is not None:
+        _flag(medicine.improved_after_stopping, f"{where}improved_after_stopping")
+    if medicine.id is not None and (
+        isinstance(medicine.id, bool) or not isinstance(medicine.id, int)
+    ):
+        raise InputError(f"must be an integer or None, got {medicine.id!r}", field=f"{where}id")
 
 
 def check_entry(entry: Entry, where: str = "") -> None:

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from b12.core.case import Location, Symptom, Timing
 from b12.core.diary import (
-    ABSORPTION_CONDITIONS,
+    CONDITIONS as ALL_CONDITIONS,
+)
+from b12.core.diary import (
     SUPPLEMENT_FORMS,
     CrampEntry,
     DrinkEntry,
@@ -54,7 +56,7 @@ DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
 LOCATIONS: tuple[str, ...] = get_args(Location)
 TIMINGS: tuple[str, ...] = get_args(Timing)
 SYMPTOMS: tuple[str, ...] = get_args(Symptom)
-CONDITIONS = ABSORPTION_CONDITIONS
+CONDITIONS = ALL_CONDITIONS  # every condition of the assessment contract
 ENTRY_FIELDS = (
     "kind", "at", "food", "food_id", "amount", "meal", "dose", "form", "route", "volume",
     "what", "location", "timing", "duration", "severity", "symptom", "note", "result", "date",
