@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from b12.knowledge import Knowledge
+    from b12.store import DiaryStore
 
 
 def print_json(data: Any) -> None:
@@ -52,3 +53,18 @@ def parse_choices(pairs: list[str] | None, knowledge: Knowledge) -> dict[str, st
             )
         chosen[name] = option
     return chosen
+
+
+def open_diary(profile: str | None) -> tuple[DiaryStore, str]:
+    """The diary store (the caller closes it) and the profile chosen: ``--profile``, else
+    ``B12_PROFILE``, else the one ``b12 profile use`` remembered, else the only one."""
+    from b12.config import get_settings
+    from b12.diary.profiles import choose_profile
+    from b12.store import DiaryStore
+
+    store = DiaryStore.from_settings()
+    try:
+        return store, choose_profile(store, get_settings().home, profile)
+    except Exception:
+        store.close()
+        raise

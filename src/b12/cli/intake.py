@@ -16,13 +16,14 @@ _PROFILE = typer.Option(None, "--profile", help="Whose diary (default: the curre
 
 
 def _report(profile: str | None, days: int, start: str | None, end: str | None) -> Any:
-    from b12.cli.log import _open, _range
+    from b12.cli.common import open_diary
+    from b12.cli.log import _range
     from b12.core.intake import analyse_intake
     from b12.diary.days import bounds
     from b12.knowledge import load_knowledge
 
     first, last = _range(days, start, end)
-    store, name = _open(profile)
+    store, name = open_diary(profile)
     with store:
         person = store.get_profile(name)
         entries = store.list_entries(name, *bounds(first, last))

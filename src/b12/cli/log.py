@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from b12.cli.common import open_diary
 from b12.diary.days import bounds, day_range, now
 
 if TYPE_CHECKING:
     from b12.core.diary import Entry
-    from b12.store import DiaryStore
 
 app = typer.Typer(
     help="Log foods, supplements, drinks, cramps, symptoms and lab results; list, edit, delete.",
@@ -26,7 +26,7 @@ def _save(profile: str | None, entry: Entry, as_json: bool) -> None:
     from b12.cli.common import print_json
     from b12.diary.entries import describe, entry_dict
 
-    store, name = _open(profile)
+    store, name = open_diary(profile)
     with store:
         saved = store.add_entry(name, entry)
     if as_json:
@@ -199,19 +199,6 @@ def _range(days: int, start: str | None, end: str | None) -> tuple[Any, Any]:
     return first, last
 
 
-def _open(profile: str | None) -> tuple[DiaryStore, str]:
-    from b12.config import get_settings
-    from b12.diary.profiles import choose_profile
-    from b12.store import DiaryStore
-
-    store = DiaryStore.from_settings()
-    try:
-        return store, choose_profile(store, get_settings().home, profile)
-    except Exception:
-        store.close()
-        raise
-
-
 @app.command("list")
 def list_entries(
     days: int = typer.Option(7, "--days", min=1, help="The last N days (default 7)."),
@@ -228,7 +215,7 @@ def list_entries(
     from b12.diary.entries import describe, entry_dict
 
     first, last = _range(days, start, end)
-    store, name = _open(profile)
+    store, name = open_diary(profile)
     with store:
         entries = store.list_entries(name, *bounds(first, last), kinds=kind or None)
         total, earliest, latest = store.count_entries(name)
@@ -258,7 +245,7 @@ def delete(entry_id: int = typer.Argument(...), profile: str = _PROFILE) -> None
     """Delete one entry by its id (see `b12 log list`)."""
     from b12.diary.entries import describe
 
-    store, name = _open(profile)
+    store, name = open_diary(profile)
     with store:
         entry = store.get_entry(entry_id, profile=name)
         store.delete_entry(entry_id, profile=name)
@@ -291,7 +278,7 @@ def edit(
     from b12.diary.parse import parse_dose_ug, parse_duration_min, parse_volume_ml, parse_when
     from b12.errors import InputError
 
-    store, name = _open(profile)
+    store, name = open_diary(profile)
     with store:
         entry = store.get_entry(entry_id, profile=name)
         if at is not None:

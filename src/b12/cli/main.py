@@ -17,6 +17,7 @@ from b12.cli import foods as foods_cmd
 from b12.cli import intake as intake_cmd
 from b12.cli import labs as labs_cmd
 from b12.cli import log as log_cmd
+from b12.cli import med as med_cmd
 from b12.cli import profile as profile_cmd
 from b12.cli import serve as serve_cmd
 from b12.cli import transfer as transfer_cmd
@@ -41,6 +42,7 @@ app.add_typer(foods_cmd.app, name="foods")
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(log_cmd.app, name="log")
+app.add_typer(med_cmd.app, name="med")
 app.command("intake")(intake_cmd.intake)
 app.command("timeline")(intake_cmd.timeline)
 app.command("export")(transfer_cmd.export)

@@ -35,8 +35,8 @@ def _lookup(knowledge: Knowledge) -> dict[str, tuple[str, MedicationClass]]:
     for cls in knowledge.medications.classes.values():
         for drug in cls.drugs:
             table[drug] = (drug, cls)
-        for brand in cls.brands:
-            table[brand] = (cls.drugs[0], cls)
+        for brand, generic in cls.brands.items():
+            table[brand] = (generic, cls)
     return table
 
 

@@ -271,7 +271,9 @@ class StatusTexts:
 class MedicationClass:
     name: str
     drugs: list[str]
-    brands: list[str] = Field(default_factory=list)
+    brands: dict[str, str] = Field(default_factory=dict)
+    """Brand name → the generic it contains (of ``drugs``; for a combination, the one
+    that puts it in this class)."""
     risk_factor: str | None = None
     cramp_association: str | None = None
     cramp_sources: list[str] = Field(default_factory=list)
@@ -285,6 +287,13 @@ class MedicationClass:
     vte_risk: bool = False
     vte_sources: list[str] = Field(default_factory=list)
     b12_replacement: bool = False
+
+    @model_validator(mode="after")
+    def _brands_name_a_drug_of_the_class(self) -> MedicationClass:
+        wrong = {b: g for b, g in self.brands.items() if g not in self.drugs}
+        if wrong:
+            raise ValueError(f"brands name generics not in drugs: {wrong}")
+        return self
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
