@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
-    from b12.core.assess import Assessment
+    from b12.core.assess import Assessment, AssessOptions
+    from b12.core.questionnaire import Flow
+    from b12.core.record_case import RecordCase
     from b12.knowledge import Knowledge
 
 _HELP = """Assess a case: cramps, symptoms, risk factors, medicines and labs.
@@ -17,11 +20,14 @@ CASE is a JSON file in the assessment contract (see docs/assessment-contract.md)
 read standard input. Only "person" is required; anything left out (age too) is "not known".
 A vignette file (the case under a "case" key, as in tests/assess_cases) also works.
 With no CASE, a guided questionnaire asks only what matters next (? means don't know);
---save FILE keeps the case it built, to edit or re-run later.
+--save FILE keeps the case it built, to edit or re-run later. With --profile NAME, the case
+is built from that person's record (profile, medicines, labs, cramps, symptoms and what
+they ate) and the questionnaire asks only what the record lacks (--no-ask: nothing).
 
 \b
   b12 assess
   b12 assess --save my-case.json
+  b12 assess --profile Ana
   b12 assess examples/vegan-paraesthesia.json
   b12 assess --json examples/heat-cramps.json
   echo '{"person": {"age": 70}, "cramps": {"timing": ["night"]}}' | b12 assess -
@@ -42,6 +48,14 @@ def assess(
         [], "--choice", help="Override a choice where sources disagree: NAME=OPTION."
     ),
     save: str = typer.Option("", "--save", help="Save the case the questionnaire built (JSON)."),
+    profile: str = typer.Option(
+        None, "--profile", help="Build the case from this person's record (diary, medicines)."
+    ),
+    ask: bool = typer.Option(
+        None,
+        "--ask/--no-ask",
+        help="With --profile: ask what the record lacks (default: when run in a terminal).",
+    ),
 ) -> None:
     import sys
 
@@ -55,6 +69,15 @@ def assess(
     from b12.knowledge import load_knowledge
 
     knowledge = load_knowledge()
+    options = AssessOptions(
+        guideline=guideline or get_settings().guideline,
+        choices=parse_choices(choice, knowledge),
+    )
+    if profile is not None or ask is not None:
+        if case_file:
+            raise InputError("give a CASE file or --profile, not both", field="profile")
+        _assess_record(profile, knowledge, options, as_json, save, ask)
+        return
     if not case_file:
         data = _interview(knowledge, save)
     elif case_file == "-":
@@ -66,10 +89,6 @@ def assess(
         data = read_json(path.read_bytes(), case_file)
     if isinstance(data, dict) and "person" not in data and isinstance(data.get("case"), dict):
         data = data["case"]  # a vignette file: the case sits under "case"
-    options = AssessOptions(
-        guideline=guideline or get_settings().guideline,
-        choices=parse_choices(choice, knowledge),
-    )
     result = run_assessment(parse_case(data), knowledge, options)
     if as_json:
         print_json(result.to_dict(knowledge))
@@ -80,7 +99,64 @@ def assess(
 assess.__doc__ = _HELP
 
 
-def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:
+def _assess_record(
+    profile: str | None,
+    knowledge: Knowledge,
+    options: AssessOptions,
+    as_json: bool,
+    save: str,
+    ask: bool | None,
+) -> None:
+    """``b12 assess --profile``: the case from the record, topped up by the questionnaire."""
+    import sys
+
+    from b12.cli.common import open_diary, print_json
+    from b12.core.assess import assess as run_assessment
+    from b12.core.case import parse_case
+    from b12.core.questionnaire import next_question, start_flow_from
+    from b12.core.record_case import build_record_case
+    from b12.diary.days import now
+
+    store, name = open_diary(profile)
+    with store:
+        record = store.read_record(name)
+    built = build_record_case(record, knowledge, now().date())
+    data = built.data
+    flow = start_flow_from(data, knowledge)
+    if (sys.stdin.isatty() if ask is None else ask) and next_question(flow) is not None:
+        data = _interview(knowledge, save, flow)
+    result = run_assessment(parse_case(data), knowledge, options)
+    if as_json:
+        print_json(
+            result.to_dict(knowledge) | {"record": built.to_dict(knowledge) | {"case": data}}
+        )
+    else:
+        render(result, knowledge, lambda: render_record(built, name))
+
+
+def render_record(built: RecordCase, name: str) -> None:
+    """Where the facts came from: each field the record filled, with entry ids and dates."""
+    from rich.markup import escape
+
+    from b12.cli.common import console, print_item
+
+    out = console()
+    out.print(f"\n[bold]From {escape(name)}'s record[/] (as of {built.today})")
+    for d in built.derived:
+        where: list[str] = [d.origin]
+        if d.first:
+            where.append(str(d.first) if d.first == d.last else f"{d.first} to {d.last}")
+        if d.ids:
+            shown = ", ".join(map(str, d.ids[:8])) + (" …" if len(d.ids) > 8 else "")
+            where.append(f"{'medicine' if d.origin == 'medicines' else 'entries'} {shown}")
+        print_item(out, "   - ", f"{escape(d.text)} [dim]({escape('; '.join(where))})[/]")
+    if built.missing:
+        out.print("[bold]Not in the record[/]")
+        for text in built.missing:
+            print_item(out, "   - ", escape(text))
+
+
+def _interview(knowledge: Knowledge, save: str, flow: Flow | None = None) -> dict[str, Any]:
     """Run the questionnaire on the terminal; save the case first, so nothing typed is lost."""
     import json
 
@@ -95,14 +171,16 @@ def _interview(knowledge: Knowledge, save: str) -> dict[str, Any]:
                 "the questionnaire ended before it was finished (no more input)"
             ) from None
 
-    case = run_questionnaire(read, typer.echo, knowledge)
+    case = run_questionnaire(read, typer.echo, knowledge, flow)
     if save:
         Path(save).write_text(json.dumps(case, indent=2) + "\n", encoding="utf-8")
         typer.echo(f"\nSaved your answers to {save} (run again with: b12 assess {save})\n")
     return case
 
 
-def render(result: Assessment, knowledge: Knowledge) -> None:
+def render(
+    result: Assessment, knowledge: Knowledge, before_sources: Callable[[], None] | None = None
+) -> None:
     """Readable assessment: summary, red flags, B12 status, causes, next steps, sources."""
     from rich.markup import escape
 
@@ -169,6 +247,8 @@ def render(result: Assessment, knowledge: Knowledge) -> None:
         out.print("\n[bold yellow]Warnings[/]")
         for w in result.warnings:
             item("   ! ", f"{escape(w.field or '')}: {escape(w.message)} [dim]({w.code})[/]")
+    if before_sources is not None:
+        before_sources()
     out.print("\n[bold]Sources[/]")
     for ref in data["sources"]:
         item("   ", f"{escape('[' + ref['id'] + ']')} {escape(ref['title'])}, {ref['year']}.")

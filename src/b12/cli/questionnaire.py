@@ -29,11 +29,18 @@ __all__ = ["run_questionnaire"]
 
 
 def run_questionnaire(
-    read: Callable[[str], str], write: Callable[[str], None], knowledge: Knowledge
+    read: Callable[[str], str],
+    write: Callable[[str], None],
+    knowledge: Knowledge,
+    flow: Flow | None = None,
 ) -> dict[str, Any]:
-    """Ask until done; returns the case built (in the contract's shape)."""
-    flow = start_flow(knowledge)
-    write("b12 self-check. Answer each question; ? (or Enter) means don't know.\n")
+    """Ask until done; returns the case built (in the contract's shape). ``flow`` starts
+    from answers already known (the person's record), which are not asked again."""
+    if flow is None:
+        flow = start_flow(knowledge)
+        write("b12 self-check. Answer each question; ? (or Enter) means don't know.\n")
+    elif next_question(flow) is not None:
+        write("A few questions your record does not answer; ? (or Enter) means don't know.\n")
     seen: set[str] = set()
     while (question := next_question(flow)) is not None:
         if not _go_on_after_red_flags(flow, knowledge, seen, read, write):

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     ConfigDict,
     Field,
+    Strict,
     StrictBool,
     TypeAdapter,
     ValidationError,
@@ -156,6 +157,28 @@ class Cramps:
 
 
 @dataclass(frozen=True, kw_only=True, config=_STRICT)
+class NutrientIntake:
+    """A daily average against its target; ``complete`` is false when some foods did not
+    report the nutrient, so ``amount`` is a lower bound."""
+
+    amount: Annotated[Num, Field(ge=0, le=1_000_000)]
+    target: Annotated[Num, Field(gt=0, le=1_000_000)]
+    complete: StrictBool = True
+
+
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
+class Intake:
+    """What the person's food and drink diary shows, averaged over the logged days (the
+    diary fills this in; a case written by hand may too)."""
+
+    days_logged: Annotated[int, Strict(), Field(ge=1, le=3660)]
+    b12_absorbed_ug: NutrientIntake | None = None
+    potassium_mg: NutrientIntake | None = None
+    magnesium_mg: NutrientIntake | None = None
+    calcium_mg: NutrientIntake | None = None
+
+
+@dataclass(frozen=True, kw_only=True, config=_STRICT)
 class Case:
     """Contract section 1. Only ``person`` is required."""
 
@@ -171,6 +194,7 @@ class Case:
     signs_absent: list[Sign] | None = None
     cramps: Cramps | None = None
     labs: list[LabInput] | None = None
+    intake: Intake | None = None
 
     @field_validator("symptoms_absent", "signs_absent")
     @classmethod

@@ -230,6 +230,7 @@ def derive_facts(
         f.numbers["body_temperature_c"] = case.body_temperature_c
     limits = knowledge.fact_thresholds
     _context_facts(case, limits, f)
+    _intake_facts(case, knowledge, f)
     _lab_facts(labs, f)
     _cramp_facts(case, limits, f)
     _b12_facts(case, status, risks, knowledge, f)
@@ -262,6 +263,29 @@ def _context_facts(case: Case, limits: FactThresholds, f: Facts) -> None:
             f.add("unaccustomed_exercise")
     if "heat" in triggers:
         f.add("heat")
+
+
+def _intake_facts(case: Case, knowledge: Knowledge, f: Facts) -> None:
+    """``intake:NUTRIENT_low`` / ``intake:b12_adequate`` from the diary's intake averages,
+    over enough logged days; "low" only when every food reported the nutrient."""
+    intake = case.intake
+    rules = knowledge.diary_case.intake_facts
+    if intake is None or intake.days_logged < knowledge.diary_case.windows.intake_min_days:
+        return
+    b12 = intake.b12_absorbed_ug
+    if b12 is not None:
+        f.numbers["intake:b12_absorbed_fraction"] = b12.amount / b12.target
+        if b12.amount >= rules.b12_adequate_fraction * b12.target:
+            f.add("intake:b12_adequate")
+        elif b12.complete and b12.amount < rules.b12_low_fraction * b12.target:
+            f.add("intake:b12_low")
+    for name, amount, fraction in (
+        ("potassium", intake.potassium_mg, rules.potassium_low_fraction),
+        ("magnesium", intake.magnesium_mg, rules.magnesium_low_fraction),
+        ("calcium", intake.calcium_mg, rules.calcium_low_fraction),
+    ):
+        if amount is not None and amount.complete and amount.amount < fraction * amount.target:
+            f.add(f"intake:{name}_low")
 
 
 def _lab_facts(labs: Sequence[InterpretedLab], f: Facts) -> None:
@@ -515,7 +539,7 @@ def unknown_terms(rules: Iterable[str]) -> list[str]:
         "symptom:", "symptom_absent:", "sign:", "sign_absent:", "condition:", "exposure:",
         "lab:", "labs:", "cramps:", "b12:", "med:", "pad:", "thyroid:", "dvt:", "leg:",
         "umn:", "neuromuscular:", "hypothyroid:", "glycaemia:", "diabetic:", "alcohol:",
-        "muscle:", "hypokalaemia:",
+        "muscle:", "hypokalaemia:", "intake:",
     )  # fmt: skip
     singles = {
         "pregnant", "heat", "cool", "heavy_sweating", "low_fluid", "fluid_adequate",

@@ -9,6 +9,7 @@ exertion), and every question accepts "don't know", which leaves the field unkno
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -269,6 +270,53 @@ _STEPS: tuple[_Step, ...] = (
                    "mL/min/{1.73_m2}; an empty line to finish)", "labs"),
           _mma_without_kidney_function, _add_labs),
 )  # fmt: skip
+
+
+def _has(*path: str) -> Callable[[dict[str, Any]], bool]:
+    def present(case: dict[str, Any]) -> bool:
+        node: Any = case
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        return True
+
+    return present
+
+
+# Which question a field of a prefilled case (the person's record) already answers.
+_ANSWERED_BY: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "age": _has("person", "age"),
+    "sex": _has("person", "sex"),
+    "pregnant": _has("person", "pregnant"),
+    "breastfeeding": _has("person", "breastfeeding"),
+    "symptoms": _has("symptoms"),
+    "has_cramps": _has("cramps"),
+    "cramp_locations": _has("cramps", "locations"),
+    "cramp_timing": _has("cramps", "timing"),
+    "cramp_triggers": _has("cramps", "triggers"),
+    "cramp_duration": _has("cramps", "duration_minutes"),
+    "fluids": _has("context", "fluid_intake_l_per_day"),
+    "diet": _has("person", "diet"),
+    "fortified_foods": lambda c: (
+        _has("person", "fortified_foods")(c) or _has("person", "fortified_foods_ug_per_day")(c)
+    ),
+    "supplement": _has("person", "b12_supplement"),
+    "supplement_dose": _has("person", "b12_supplement", "dose_ug"),
+    "medications": _has("medications"),
+    "conditions": _has("conditions"),
+    "labs": _has("labs"),
+}
+
+
+def start_flow_from(case: dict[str, Any], knowledge: Knowledge) -> Flow:
+    """A self-check that starts from what is known (the case built from a person's record):
+    the questions that case answers are not asked again."""
+    flow = start_flow(knowledge)
+    flow.case = copy.deepcopy(case)
+    flow.case.setdefault("person", {})
+    flow.asked = {key for key, answered in _ANSWERED_BY.items() if answered(flow.case)}
+    return flow
 
 
 def red_flags_now(flow: Flow, knowledge: Knowledge) -> TriageResult | None:

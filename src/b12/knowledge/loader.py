@@ -24,6 +24,7 @@ from b12.knowledge.models import (
     ChoiceOption,
     CombinedFact,
     CrampCauses,
+    DiaryCaseRules,
     FactThresholds,
     Guideline,
     IntakeTargets,
@@ -65,6 +66,7 @@ class Knowledge:
     combined_facts: tuple[CombinedFact, ...]
     intake_targets: IntakeTargets
     absorption: AbsorptionModel
+    diary_case: DiaryCaseRules
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def guideline(self, guideline_id: str) -> Guideline:
@@ -191,6 +193,11 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
     cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
     cited["plain_terms"] = list(knowledge.plain_terms.sources)
     cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
+    dc = knowledge.diary_case
+    cited["diary_case"] = list(dc.sources)
+    cited["diary_case.lab_window"] = list(dc.lab_window_sources)
+    cited["diary_case.windows"] = list(dc.windows.sources)
+    cited["diary_case.intake_facts"] = list(dc.intake_facts.sources)
     for fact in knowledge.combined_facts:
         cited[f"combined_facts.{fact.name}"] = list(fact.sources)
     for rid, ref in knowledge.intake_targets.references.items():
@@ -248,6 +255,11 @@ def validate(knowledge: Knowledge) -> None:
         f"absorption.reference_absorption: unknown intake reference {rid!r}"
         for rid in knowledge.absorption.reference_absorption.assumed
         if rid not in knowledge.intake_targets.references
+    )
+    problems.extend(
+        f"diary_case.lab_window_days_by_test: unknown lab test {code!r}"
+        for code in knowledge.diary_case.lab_window_days_by_test
+        if code not in knowledge.lab_tests
     )
     if knowledge.default_guideline not in knowledge.guidelines:
         problems.append(f"default guideline {knowledge.default_guideline!r} is not defined")
@@ -324,6 +336,7 @@ def load_knowledge() -> Knowledge:
         combined_facts=_load_combined_facts(),
         intake_targets=_load_intake_targets(),
         absorption=_load_absorption(),
+        diary_case=parse(DiaryCaseRules, _read("diary_case.toml")),
     )
     validate(knowledge)
     return knowledge

@@ -415,6 +415,43 @@ class FactThresholds:
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class DiaryWindows:
+    cramp_days: int = Field(gt=0)
+    symptom_days: int = Field(gt=0)
+    intake_days: int = Field(gt=0)
+    intake_min_days: int = Field(gt=0)
+    medicine_stopped_weeks: float = Field(gt=0)
+    supplement_daily_min_per_week: int = Field(gt=0, le=7)
+    injection_lapsed_factor: float = Field(gt=1)
+    sources: list[str]
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class IntakeFactRules:
+    b12_low_fraction: float = Field(gt=0, lt=1)
+    b12_adequate_fraction: float = Field(gt=0)
+    potassium_low_fraction: float = Field(gt=0, lt=1)
+    magnesium_low_fraction: float = Field(gt=0, lt=1)
+    calcium_low_fraction: float = Field(gt=0, lt=1)
+    sources: list[str]
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class DiaryCaseRules:
+    """How a case is built from a person's record (diary_case.toml)."""
+
+    sources: list[str]
+    lab_window_days: int = Field(gt=0)
+    lab_window_sources: list[str]
+    lab_window_days_by_test: dict[str, int]
+    windows: DiaryWindows
+    intake_facts: IntakeFactRules
+
+    def lab_window(self, test: str) -> int:
+        return self.lab_window_days_by_test.get(test, self.lab_window_days)
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class CombinedFact:
     """A fact made of other facts: it holds when ``when`` holds, or when at least
     ``at_least`` of the facts in ``of`` hold."""
