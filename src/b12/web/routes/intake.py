@@ -20,7 +20,7 @@ from b12.diary.days import bounds, day_range
 from b12.diary.parse import parse_day
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.web.charts import b12_chart, percent_chart, timeline_chart
+from b12.reports.charts import b12_chart, percent_chart, timeline_chart
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import MAX_DAYS, DiaryProvider, current_profile, page_days
 from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
