@@ -361,6 +361,8 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
         "/api/foods/{food_id}",
         "/api/profiles",
         "/api/profiles/{name}",
+        "/api/profiles/{name}/medicines",
+        "/api/profiles/{name}/medicines/{medicine_id}",
         "/api/entries",
         "/api/entries/{entry_id}",
         "/api/intake",

@@ -54,9 +54,11 @@ def test_every_page_has_disclaimer_viewport_and_only_local_resources(
 def test_navigation_links_every_area(client: TestClient) -> None:
     html = client.get("/labs").text
     assert '<a href="/labs" aria-current="page">Lab reader</a>' in html
-    for area, path in (("Diary", "/diary"), ("Intake", "/intake"), ("Timeline", "/timeline"),
-                       ("Profile", "/profile")):  # fmt: skip
+    for area, path in (("Diary", "/diary"), ("Medicines", "/medicines"), ("Intake", "/intake"),
+                       ("Timeline", "/timeline"), ("Profile", "/profile")):  # fmt: skip
         assert f'<a href="{path}">{area}</a>' in html
+    labels = re.findall(r'<li><a href="[^"]+"[^>]*>([^<]+)</a></li>', html)
+    assert labels[labels.index("Diary") + 1] == "Medicines"
     assert 'class="soon"' not in html
 
 

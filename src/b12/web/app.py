@@ -29,7 +29,17 @@ from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 from b12.web.openapi import add_models
 from b12.web.render import STATIC_DIR
-from b12.web.routes import assess, diary, foods, health, home, intake, labs, profiles
+from b12.web.routes import (
+    assess,
+    diary,
+    foods,
+    health,
+    home,
+    intake,
+    labs,
+    medicines,
+    profiles,
+)
 from b12.web.security import LocalOnlyMiddleware
 
 # b12 keeps personal health data on this computer and sends nothing anywhere: FastAPI's
@@ -109,7 +119,7 @@ def create_app(
     errors.install(app)
     # Starlette tries the routes in turn and each miss costs about a microsecond: the
     # busiest first (the contract's assess and labs, food search), the static files last.
-    for area in (assess, labs, foods, health, home, profiles, diary, intake):
+    for area in (assess, labs, foods, health, home, profiles, diary, intake, medicines):
         for router in area.ROUTERS:
             add_routes(app, router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,4 +1,5 @@
-"""Request and response models of the diary JSON API (profiles, entries, intake, timeline).
+"""Request and response models of the diary JSON API (profiles, entries, medicines, intake,
+timeline).
 
 Requests are strict (no coercion, no unknown keys) so the OpenAPI document says exactly
 what is accepted; entries use the same flat text fields as the diary form, read by
@@ -11,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from b12.core.diary import CONDITIONS
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
 from b12.web.schemas import ErrorResponse
 
@@ -32,7 +34,9 @@ class ProfileIn(BaseModel):
     pregnant: bool = False
     breastfeeding: bool = False
     diet: Literal["omnivore", "pescatarian", "vegetarian", "vegan"] | None = None
-    conditions: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=10)] = []
+    conditions: Annotated[
+        list[Annotated[str, Field(max_length=40)]], Field(max_length=len(CONDITIONS))
+    ] = []
     reference: Annotated[str, Field(max_length=40)] = "us-iom"
     current: bool = Field(False, description="Make this the current profile.")
 
@@ -103,6 +107,45 @@ class AmbiguousResponse(BaseModel):
     error: AmbiguousDetail
 
 
+class MedicineIn(BaseModel):
+    """A course of a medicine, as ``b12 med add`` takes it. ``name``: generic or brand
+    (resolved to the generic when b12 knows it; kept as typed when not). ``dose``: e.g.
+    "2000 mg/day", "500 mg twice a day", "20 mg" (once a day). Dates: YYYY-MM-DD, YYYY-MM
+    or YYYY. A field left out is not known (``PUT`` replaces the whole medicine)."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    dose: Annotated[str, Field(max_length=100)] | None = None
+    started: Annotated[str, Field(max_length=20)] | None = None
+    stopped: Annotated[str, Field(max_length=20)] | None = None
+    dose_changed: Annotated[str, Field(max_length=20)] | None = None
+    improved_after_stopping: bool | None = Field(
+        None, description="Did the cramps or symptoms improve after stopping it?"
+    )
+
+
+class MedicineOut(_Open):
+    """A medicine as ``b12 med list --json`` prints it (dates as YYYY-MM-DD)."""
+
+    id: int
+    name: str
+    generic: str | None = Field(description="The generic name; null when b12 does not know it.")
+    dose_text: str | None
+    dose_mg_per_day: float | None
+    started: str | None
+    stopped: str | None
+    dose_changed: str | None
+    improved_after_stopping: bool | None
+    drug_class: str | None
+
+
+class MedicineWritten(MedicineOut):
+    """The medicine written, plus ``note``: for a name b12 does not know, that it is kept
+    but cannot be assessed, with a close known name ("Did you mean …?"); else null."""
+
+    note: str | None
+
+
 class IntakeOut(_Open):
     """``analyse_intake(…).to_dict()``: per day and average, B12 eaten by source and likely
     absorbed (with a range) against the target, minerals and fluids, advice."""
@@ -116,5 +159,5 @@ class TimelineOut(_Open):
 
 
 NO_PROFILE: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorResponse, "description": "No such profile or entry."}
+    404: {"model": ErrorResponse, "description": "No such profile, entry or medicine."}
 }

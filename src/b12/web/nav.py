@@ -1,9 +1,9 @@
 """The site navigation.
 
-Each area of the app (self-check, labs, foods, diary, intake, timeline, profile) has its own
-router in ``b12.web.routes``; its menu entry lives here. A planned area may be listed with
-no path: it is then shown greyed out as "soon", so the layout does not change when it
-arrives (give it its path and include its router in ``b12.web.app``).
+Each area of the app (self-check, labs, foods, diary, medicines, intake, timeline, profile)
+has its own router in ``b12.web.routes``; its menu entry lives here. A planned area may be
+listed with no path: it is then shown greyed out as "soon", so the layout does not change
+when it arrives (give it its path and include its router in ``b12.web.app``).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Lab reader", "/labs"),
     NavItem("Foods", "/foods"),
     NavItem("Diary", "/diary"),
+    NavItem("Medicines", "/medicines"),
     NavItem("Intake", "/intake"),
     NavItem("Timeline", "/timeline"),
+    NavItem("Report", "/report"),
     NavItem("Profile", "/profile"),
 )
 
