@@ -32,3 +32,19 @@ def private_file(path: Path) -> Path:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         path.chmod(FILE_MODE)
     return path
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once: into an owner-only temporary file beside it,
+    then renamed over it, so a reader never sees half a file and a failure leaves the old
+    one as it was."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
+        tmp.write(data)
+    try:
+        os.replace(tmp.name, path)
+    except OSError:
+        os.unlink(tmp.name)
+        raise

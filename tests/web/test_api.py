@@ -363,11 +363,16 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
         "/api/profiles/{name}",
         "/api/profiles/{name}/medicines",
         "/api/profiles/{name}/medicines/{medicine_id}",
+        "/api/profiles/{name}/assessment",
         "/api/entries",
         "/api/entries/{entry_id}",
         "/api/intake",
         "/api/timeline",
+        "/api/report",
+        "/api/report.pdf",
     }
+    pdf = paths["/api/report.pdf"]["get"]["responses"]["200"]["content"]
+    assert list(pdf) == ["application/pdf"]
     schemas = doc["components"]["schemas"]
     assess_op = paths["/api/assess"]["post"]
     body_ref = assess_op["requestBody"]["content"]["application/json"]["schema"]["$ref"]

@@ -19,6 +19,7 @@ from b12.cli import labs as labs_cmd
 from b12.cli import log as log_cmd
 from b12.cli import med as med_cmd
 from b12.cli import profile as profile_cmd
+from b12.cli import report as report_cmd
 from b12.cli import serve as serve_cmd
 from b12.cli import transfer as transfer_cmd
 from b12.errors import B12Error
@@ -45,6 +46,7 @@ app.add_typer(log_cmd.app, name="log")
 app.add_typer(med_cmd.app, name="med")
 app.command("intake")(intake_cmd.intake)
 app.command("timeline")(intake_cmd.timeline)
+app.command("report", help=report_cmd._HELP)(report_cmd.report)
 app.command("export")(transfer_cmd.export)
 app.command("import")(transfer_cmd.import_)
 app.command("serve")(serve_cmd.serve)

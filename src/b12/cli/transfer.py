@@ -10,13 +10,13 @@ import typer
 def export(
     path: str = typer.Argument("-", help="File to write, or - for standard output."),
 ) -> None:
-    """Write every profile and diary entry to a JSON document (b12-diary, version 1)."""
+    """Write every profile, medicine and diary entry to a JSON document (b12-diary,
+    version 2)."""
     import json
-    import os
     import sys
-    import tempfile
     from pathlib import Path
 
+    from b12.files import write_whole
     from b12.store import DiaryStore, export_json
 
     with DiaryStore.from_settings() as store:
@@ -25,13 +25,7 @@ def export(
     if path == "-":
         sys.stdout.write(text)
         return
-    target = Path(path)
-    # write then rename, so a failure never leaves half a file where the user expects one
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent or ".", delete=False, suffix=".tmp"
-    ) as tmp:
-        tmp.write(text)
-    os.replace(tmp.name, target)
+    write_whole(Path(path), text.encode("utf-8"))
     typer.echo(f"Exported {len(document.get('profiles', []))} profile(s) to {path}.")
 
 

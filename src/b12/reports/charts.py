@@ -174,7 +174,7 @@ def b12_points(report: IntakeReport, per: Per = "day") -> list[B12Point]:
     return points
 
 
-def b12_chart(report: IntakeReport, per: Per = "day") -> Markup:
+def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Markup:
     """B12 eaten and likely absorbed per day or week (range as an error bar), with the
     target."""
     points = b12_points(report, per)
@@ -187,7 +187,6 @@ def b12_chart(report: IntakeReport, per: Per = "day") -> Markup:
     # A log scale: a 1000 µg tablet, the 1-2 µg absorbed from it and a 2.4 µg target
     # must all be visible on one chart.
     top_power = max(1, math.ceil(math.log10(max(peak, 1.0)) + 1e-9))
-    height = 300
     base = height - BOTTOM - 20
     span = base - TOP
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
@@ -215,7 +214,7 @@ def b12_chart(report: IntakeReport, per: Per = "day") -> Markup:
         value = (
             f'<text class="value" x="{_n(x0 - bar / 2)}" y="{_n(y(p.eaten) - 3)}" '
             f'text-anchor="middle">{escape(_fmt(p.eaten))}</text>'
-            if slot >= 24
+            if slot >= 40
             else ""
         )
         body.append(
@@ -398,19 +397,25 @@ class TrendPoint:
     value_si: float
 
 
-def trend_chart(
-    test: str,
-    name: str,
-    unit_si: str,
-    points: Sequence[TrendPoint],
-    limits: Sequence[tuple[str, float]] = (),
-) -> Markup:
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """One lab test's results in its SI unit, and limits to draw (label, value)."""
+
+    test: str
+    name: str
+    unit_si: str
+    points: tuple[TrendPoint, ...]
+    limits: tuple[tuple[str, float], ...] = ()
+
+
+def trend_chart(trend: Trend) -> Markup:
     """One lab test's results over time (SI unit), dated to scale, with the guideline's
     cut-offs as dotted lines."""
+    name, unit_si, limits = trend.name, trend.unit_si, trend.limits
     height = 160
     base = height - BOTTOM
     left = 60
-    points = sorted(points, key=lambda p: p.on)
+    points = sorted(trend.points, key=lambda p: p.on)
     peak = _nice_max(max([p.value_si for p in points] + [v for _, v in limits]) * 1.1)
     first, last = points[0].on, points[-1].on
     days = max((last - first).days, 1)
@@ -458,5 +463,5 @@ def trend_chart(
         f"{len(points)} results from {first} to {last}: "
         + ", ".join(f"{_fmt(p.value_si)} {unit_si} on {p.on}" for p in points),
         body,
-        f"trend-{test}",
+        f"trend-{trend.test}",
     )

@@ -39,6 +39,7 @@ from b12.web.routes import (
     labs,
     medicines,
     profiles,
+    report,
 )
 from b12.web.security import LocalOnlyMiddleware
 
@@ -119,7 +120,7 @@ def create_app(
     errors.install(app)
     # Starlette tries the routes in turn and each miss costs about a microsecond: the
     # busiest first (the contract's assess and labs, food search), the static files last.
-    for area in (assess, labs, foods, health, home, profiles, diary, intake, medicines):
+    for area in (assess, labs, foods, health, home, profiles, diary, intake, medicines, report):
         for router in area.ROUTERS:
             add_routes(app, router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,5 +1,5 @@
 """Request and response models of the diary JSON API (profiles, entries, medicines, intake,
-timeline).
+timeline, the assessment from the record).
 
 Requests are strict (no coercion, no unknown keys) so the OpenAPI document says exactly
 what is accepted; entries use the same flat text fields as the diary form, read by
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from b12.core.diary import CONDITIONS
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
-from b12.web.schemas import ErrorResponse
+from b12.web.schemas import AssessmentOut, ErrorResponse
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 Text = Annotated[str, Field(max_length=300)]
@@ -144,6 +144,26 @@ class MedicineWritten(MedicineOut):
     but cannot be assessed, with a close known name ("Did you mean …?"); else null."""
 
     note: str | None
+
+
+class RecordOut(_Open):
+    """The case built from a person's record and where each field came from."""
+
+    today: str
+    case: dict[str, Any] = Field(description="The case assessed (assessment contract).")
+    derived: list[dict[str, Any]] = Field(
+        description="Each field filled: field, text, origin, ids (entries or medicines), "
+        "first and last date."
+    )
+    missing: list[str] = Field(description="What the record could not tell.")
+    sources: list[str]
+
+
+class RecordAssessmentOut(AssessmentOut):
+    """``b12 assess --profile NAME --no-ask --json``: the assessment (as ``POST
+    /api/assess``) plus ``record``, the case built from the person's record."""
+
+    record: RecordOut
 
 
 class IntakeOut(_Open):

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from b12.errors import B12Error, DataMissingError
 from b12.foods.nutrients import display_unit
 from b12.knowledge import load_knowledge
+from b12.reports.render import TEMPLATES_DIR as REPORT_TEMPLATES_DIR
 from b12.web.nav import nav_for
 from b12.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
 
@@ -55,6 +57,11 @@ def num(value: object, digits: int = 3) -> str:
 
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+# The Report page includes the clinician report's own body template (b12.reports), so the
+# page, the HTML file and the PDF are one template.
+templates.env.loader = ChoiceLoader(
+    [FileSystemLoader(TEMPLATES_DIR), FileSystemLoader(REPORT_TEMPLATES_DIR)]
+)
 templates.env.filters.update(label=label, num=num, unit=display_unit)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True

@@ -5,7 +5,9 @@ its ``parse_answer``, as in the terminal, so both accept the same answers. The p
 keeps no server-side session: the answers so far travel in a hidden form field as JSON
 ``[[key, text], …]``, the text exactly as ``parse_answer`` reads it (``?`` for don't know).
 Every request replays them through the flow, so a damaged or edited field cannot put
-anything into the case that a person could not have typed.
+anything into the case that a person could not have typed. A self-check started from the
+diary replays them onto the case the person's record makes (``start_flow_from``), which the
+server builds from the store each time: the form carries only whose record it is.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 
 from b12.core.labs import ReadingOptions
 from b12.core.models import lab_data
-from b12.core.questionnaire import Flow, Question, answer, next_question, parse_answer, start_flow
+from b12.core.questionnaire import (
+    Flow,
+    Question,
+    answer,
+    next_question,
+    parse_answer,
+    start_flow,
+    start_flow_from,
+)
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.lab_lines import LabLinesError, LineError, read_lab_lines
@@ -87,9 +97,12 @@ def read(question: Question, text: str, flow: Flow, knowledge: Knowledge, guidel
     return parse_answer(question, text)
 
 
-def replay(answers: Answers, knowledge: Knowledge, guideline: str) -> Flow:
-    """The flow after these answers; each must answer the question the flow asks next."""
-    flow = start_flow(knowledge)
+def replay(
+    answers: Answers, knowledge: Knowledge, guideline: str, base: dict[str, Any] | None = None
+) -> Flow:
+    """The flow after these answers; each must answer the question the flow asks next.
+    ``base``: the case a person's record makes, when the self-check started from it."""
+    flow = start_flow(knowledge) if base is None else start_flow_from(base, knowledge)
     for key, text in answers:
         question = next_question(flow)
         if question is None or question.key != key:
