@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
@@ -234,3 +235,12 @@ def test_a_record_that_changed_meanwhile_asks_to_start_again(rc: TestClient) -> 
 
 def test_an_unknown_record_is_not_found(rc: TestClient) -> None:
     assert rc.get("/self-check", params={"record": "Nobody"}).status_code == 404
+
+
+def test_the_ordinary_self_check_does_not_need_the_diary(tmp_path: Path) -> None:
+    """A diary database that cannot be reached costs only the offer to start from it."""
+    unreachable = replace(settings_for(tmp_path), database_url="sqlite:////proc/b12/diary.sqlite3")
+    with make_client(create_app(unreachable)) as c:
+        page = c.get("/self-check")
+    assert page.status_code == 200 and question_key(page.text) == "age"
+    assert "Start from my diary" not in page.text

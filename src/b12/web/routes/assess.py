@@ -31,6 +31,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from b12.config import Settings
 from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
 from b12.core.case import CASE, Case, parse_case
@@ -165,13 +166,12 @@ def self_check_start(
 ) -> HTMLResponse:
     """The first question; with ``record``, the first one that person's record leaves open
     (after the advice for any red flag the record already holds)."""
-    store = diary.get()
     if not record:
         first = next_question(start_flow(knowledge))
         assert first is not None
-        offer = current_name(store, settings)
+        offer = _diary_owner(diary, settings)
         return _question_page(request, selfcheck.view(first, []), offer=offer)
-    start = record_start(store, record, knowledge)
+    start = record_start(diary.get(), record, knowledge)
     flow = start_flow_from(start.built.data, knowledge)
     guideline = guideline_id(None, settings, knowledge)
     first = next_question(flow)
@@ -238,6 +238,17 @@ async def self_check_step(
         # a red flag holds already: its advice comes now, not after the last question
         return _urgent_page(request, step, urgent, new, start)
     return _question_page(request, step, start=start)
+
+
+def _diary_owner(diary: DiaryProvider, settings: Settings) -> str | None:
+    """The current profile, to offer its diary as a start; None when there is none, or when
+    the diary database cannot be reached: the ordinary self-check never depends on it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return current_name(diary.get(), settings)
+    except (SQLAlchemyError, OSError):
+        return None
 
 
 def _start(request: Request, record: str, knowledge: Knowledge) -> RecordStart | None:
