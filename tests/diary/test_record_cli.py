@@ -229,7 +229,7 @@ def test_an_empty_diary_gives_a_short_report_that_says_what_is_missing(
     assert int(pdf_info(pdf)["Pages"]) <= 2
     text = " ".join(pdf_text(pdf).split())
     assert "Nothing logged in this period" in text and "no recent lab results" in text
-    assert "no medicines recorded" in text
+    assert "no medicines in the record" in text
     keep_pages(pdf, "empty")
 
 

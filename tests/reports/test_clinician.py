@@ -129,7 +129,7 @@ def test_an_empty_record_is_a_short_report_of_what_is_missing(knowledge: Knowled
     report = report_of(record(), knowledge)
     data = report.to_dict()
     assert data["empty"] is True and data["labs"] == []
-    assert "no medicines recorded (say so if none are taken)" in data["missing"]
+    assert "no medicines in the record (the self-check asks)" in data["missing"]
     assert "no recent lab results in the diary" in data["missing"]
     html = report_html(report)
     assert "Nothing logged in this period" in html and 'id="trend-' not in html

@@ -131,8 +131,6 @@ class ClinicianReport:
         missing_b12 = sum(d.figures.b12.foods_missing for d in self.intake.days if d.logged)
         if missing_b12:
             out.append(f"{missing_b12} food(s) eaten have no B12 value (eaten is a lower bound)")
-        if not self.record.medicines:
-            out.append("no medicines recorded (say so if none are taken)")
         return list(dict.fromkeys(out))
 
     def telling_tests(self) -> list[str]:
