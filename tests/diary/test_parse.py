@@ -75,6 +75,8 @@ def test_times() -> None:
         ("2 large eggs", "2 large", "eggs"),
         ("1/2 cup soy milk", "1/2 cup", "soy milk"),
         ("8 fl oz almond milk", "8 fl oz", "almond milk"),
+        ("1 egg", "1 egg", "egg"),  # the food is its own unit
+        ("2 bananas", "2 bananas", "bananas"),
     ],
 )
 def test_food_text_splits_amount_and_food(text: str, amount: str, query: str) -> None:
@@ -82,7 +84,7 @@ def test_food_text_splits_amount_and_food(text: str, amount: str, query: str) ->
     assert (request.amount, request.query) == (amount, query)
 
 
-@pytest.mark.parametrize("text", ["salmon", "3 oz", ""])
+@pytest.mark.parametrize("text", ["salmon", "3 oz", "2 cups", ""])
 def test_food_text_needs_amount_and_food(text: str) -> None:
     with pytest.raises(InputError, match="AMOUNT FOOD"):
         split_food_text(text)

@@ -130,6 +130,25 @@ def test_two_large_eggs() -> None:
     assert parse_amount("1 extra large", EGG).grams == 56.0
 
 
+@pytest.mark.parametrize(
+    ("text", "grams", "portion"),
+    [
+        ("1 large egg", 50.0, "large"),  # the food's own name beside its portion
+        ("2 large eggs", 100.0, "large"),
+        ("1 egg", 44.0, "medium"),  # no size: a medium one, and the result says so
+        ("an egg", 44.0, "medium"),
+    ],
+)
+def test_the_food_named_as_its_own_unit(text: str, grams: float, portion: str) -> None:
+    resolved = parse_amount(text, EGG)
+    assert (resolved.grams, resolved.unit) == (grams, portion)
+
+
+def test_a_food_named_with_a_portion_it_lacks_is_refused() -> None:
+    with pytest.raises(InputError, match="1 large"):
+        parse_amount("1 bowl egg", EGG)
+
+
 def test_an_unknown_measure_lists_the_foods_portions() -> None:
     with pytest.raises(InputError) as caught:
         parse_amount("1 bowl", LIVER)

@@ -44,11 +44,14 @@ class FoodRequest:
 
 
 def split_food_text(text: str) -> FoodRequest:
-    """ "3 oz salmon" → ("3 oz", "salmon"); "2 large eggs" → ("2 large", "eggs")."""
-    from b12.foods.portions import parse_quantity
+    """ "3 oz salmon" → ("3 oz", "salmon"); "2 large eggs" → ("2 large", "eggs");
+    "1 egg" → ("1 egg", "egg")."""
+    from b12.foods.portions import is_unit, parse_quantity
 
     quantity, rest = parse_quantity(text)
     words = rest.split()
+    if quantity is not None and len(words) == 1 and words[0].isalpha() and not is_unit(words[0]):
+        return FoodRequest(text.strip(), words[0])  # "1 egg": the food is its own unit
     if quantity is None or len(words) < 2:
         raise InputError(
             f"cannot read {text!r}: write AMOUNT FOOD, e.g. '3 oz salmon', '85 g cooked clams', "

@@ -138,6 +138,11 @@ def _unit(words: Sequence[str]) -> str | None:
     return None
 
 
+def is_unit(text: str) -> bool:
+    """Whether ``text`` is a weight or volume unit ("oz", "cups", "fl oz")."""
+    return _unit(_words(text)) is not None
+
+
 def _head(measure: str) -> list[str]:
     """Words of the measure before its first comma or parenthesis: "cup (8 fl oz)" → cup."""
     return _words(re.split(r"[,(]", measure, maxsplit=1)[0])
@@ -201,7 +206,7 @@ def parse_amount(text: str, food: Food) -> ResolvedAmount:
 
     if unit in GRAMS_PER:
         return _checked(text, q * GRAMS_PER[unit], q, unit, None, food)
-    portion = match_portion(rest, food.portions)
+    portion = match_portion(rest, food.portions) or _portion_naming_the_food(words, food)
     if portion is not None:
         return _checked(text, q * portion.grams_per_unit, q, portion.measure, portion, food)
     if unit in ML_PER:
@@ -218,6 +223,28 @@ def parse_amount(text: str, food: Food) -> ResolvedAmount:
         f"cannot read {text!r} for {food.id} ({food.name}); " + _allowed(food),
         field="amount",
     )
+
+
+# "1 egg", "2 bananas": the food named as its own unit means one whole item of a usual size;
+# the sizes in the order taken (the portion used is shown, so "1 large egg" can correct it).
+_ITEM_SIZES = ("medium", "large", "whole", "each", "item", "piece", "small", "extra large")
+
+
+def _portion_naming_the_food(words: Sequence[str], food: Food) -> Portion | None:
+    """The portion meant when the measure names the food itself: "1 large egg" is the egg's
+    "large"; "1 egg", with no size, the first of ``_ITEM_SIZES`` the food has."""
+    in_name = set(_words(food.name))
+    size = [w for w in words if w not in in_name]
+    if not words or len(size) == len(words):
+        return None
+    if size:
+        return match_portion(" ".join(size), food.portions)
+    usable = [p for p in food.portions if p.grams > 0 and p.amount > 0]
+    for wanted in _ITEM_SIZES:
+        for p in usable:
+            if " ".join(_head(p.measure)) == wanted:
+                return p
+    return None
 
 
 def _checked(
