@@ -97,3 +97,9 @@ def test_bad_report_requests_name_what_is_allowed(rc: TestClient) -> None:
 def test_without_a_profile_the_page_says_how_to_make_one(empty_client: TestClient) -> None:
     page = empty_client.get("/report")
     assert page.status_code == 200 and 'href="/profile"' in page.text
+
+
+def test_an_unknown_profile_is_named_alone(rc: TestClient) -> None:
+    for url in ("/api/report?profile=Nobody", "/api/intake?profile=Nobody"):
+        message = rc.get(url).json()["error"]["message"]
+        assert message == "no profile named 'Nobody'" and "Ana" not in message

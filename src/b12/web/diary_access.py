@@ -95,10 +95,17 @@ def page_days(request: Request, default: int) -> int:
 
 
 def current_profile(store: DiaryStore, home: Path, explicit: str | None = None) -> Profile:
-    """The profile the diary pages show (see the module docstring)."""
+    """The profile the diary pages show (see the module docstring). Over HTTP, a profile
+    asked for by name that does not exist is named alone: the answer never lists the other
+    people in the diary (the CLI, run by the diary's owner, does)."""
     from b12.diary.profiles import pick_profile
 
-    return pick_profile(store, home, explicit or None)
+    try:
+        return pick_profile(store, home, explicit or None)
+    except InputError as exc:
+        if explicit and exc.message.startswith("no profile named"):
+            raise InputError(f"no profile named {explicit!r}", field="profile") from None
+        raise
 
 
 # Profiles ---------------------------------------------------------------------------------
