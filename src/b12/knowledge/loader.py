@@ -38,6 +38,7 @@ from b12.knowledge.models import (
     parse,
     to_data,
 )
+from b12.knowledge.plan_models import PlannerKnowledge
 
 T = TypeVar("T")
 
@@ -67,6 +68,7 @@ class Knowledge:
     intake_targets: IntakeTargets
     absorption: AbsorptionModel
     diary_case: DiaryCaseRules
+    planner: PlannerKnowledge
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def guideline(self, guideline_id: str) -> Guideline:
@@ -211,6 +213,7 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
         cited[f"absorption.assumptions.{name}"] = list(assumption.sources)
     cited["absorption.reference_absorption"] = list(absorption.reference_absorption.sources)
     cited["absorption.advice"] = list(absorption.advice.sources)
+    cited.update(knowledge.planner.cited())
     return cited
 
 
@@ -337,6 +340,7 @@ def load_knowledge() -> Knowledge:
         intake_targets=_load_intake_targets(),
         absorption=_load_absorption(),
         diary_case=parse(DiaryCaseRules, _read("diary_case.toml")),
+        planner=parse(PlannerKnowledge, _read("planner.toml")),
     )
     validate(knowledge)
     return knowledge
