@@ -120,44 +120,59 @@ def accepted_unit(test: LabTest, text: str) -> str:
     return code
 
 
-def _to_base(value: float, unit: UnitDef) -> float:
-    return value * unit.scale
+Step = tuple[Literal["*", "/", "+"], float]
+
+
+def conversion_steps(from_unit: str, to_unit: str, test: LabTest) -> tuple[Step, ...]:
+    """The arithmetic that converts a value of ``test`` between two of its units, in order.
+
+    ``convert`` applies exactly these steps, and the cohort screen compiles them into SQL,
+    so a value converted in a database compares with a cut-off bit for bit as it does here.
+    """
+    if from_unit == to_unit:
+        return ()
+    if test.affine is not None:
+        if from_unit == test.affine.from_ and to_unit == test.si_unit:
+            return (("*", test.affine.slope), ("+", test.affine.intercept))
+        if to_unit == test.affine.from_ and from_unit == test.si_unit:
+            return (("+", -test.affine.intercept), ("/", test.affine.slope))
+    src, dst = _UNITS[from_unit], _UNITS[to_unit]
+    steps: list[Step] = [("*", src.scale)]
+    if src.dimension != dst.dimension:
+        steps += _cross_dimension(src.dimension, dst.dimension, test)
+    steps.append(("/", dst.scale))
+    return tuple(steps)
 
 
 def convert(value: float, from_unit: str, to_unit: str, test: LabTest) -> float:
     """Convert a value of ``test`` between two of its units (exact, no rounding)."""
-    if from_unit == to_unit:
-        return value
-    if test.affine is not None:
-        if from_unit == test.affine.from_ and to_unit == test.si_unit:
-            return test.affine.slope * value + test.affine.intercept
-        if to_unit == test.affine.from_ and from_unit == test.si_unit:
-            return (value - test.affine.intercept) / test.affine.slope
-    src, dst = _UNITS[from_unit], _UNITS[to_unit]
-    base = _to_base(value, src)
-    if src.dimension != dst.dimension:
-        base = _cross_dimension(base, src.dimension, dst.dimension, test)
-    return base / dst.scale
+    for op, number in conversion_steps(from_unit, to_unit, test):
+        if op == "*":
+            value = value * number
+        elif op == "/":
+            value = value / number
+        else:
+            value = value + number
+    return value
 
 
-def _cross_dimension(base: float, src: Dimension, dst: Dimension, test: LabTest) -> float:
-    """Move a base-unit value across dimensions using the analyte's molar mass or valence."""
-    # Route everything through amount of substance (mol/L).
+def _cross_dimension(src: Dimension, dst: Dimension, test: LabTest) -> list[Step]:
+    """Steps that move a base-unit value across dimensions using the analyte's molar mass or
+    valence: everything goes through amount of substance (mol/L)."""
+    steps: list[Step] = []
     if src == "mass_conc":
-        mol = base / _require(test.molar_mass, test, "molar mass")
+        steps.append(("/", _require(test.molar_mass, test, "molar mass")))
     elif src == "equivalent_conc":
-        mol = base / _require(test.valence, test, "valence")
-    elif src == "substance_conc":
-        mol = base
-    else:
+        steps.append(("/", _require(test.valence, test, "valence")))
+    elif src != "substance_conc":
         raise InputError(f"{test.code}: cannot convert between {src} and {dst}")
-    if dst == "substance_conc":
-        return mol
     if dst == "mass_conc":
-        return mol * _require(test.molar_mass, test, "molar mass")
-    if dst == "equivalent_conc":
-        return mol * _require(test.valence, test, "valence")
-    raise InputError(f"{test.code}: cannot convert between {src} and {dst}")
+        steps.append(("*", _require(test.molar_mass, test, "molar mass")))
+    elif dst == "equivalent_conc":
+        steps.append(("*", _require(test.valence, test, "valence")))
+    elif dst != "substance_conc":
+        raise InputError(f"{test.code}: cannot convert between {src} and {dst}")
+    return steps
 
 
 def _require(value: float | None, test: LabTest, what: str) -> float:
