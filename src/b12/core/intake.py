@@ -14,6 +14,7 @@ of the averages, since an empty day is more likely unlogged than a day without f
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -267,6 +268,27 @@ class DayIntake:
 
 
 @dataclass(frozen=True, slots=True)
+class TypicalB12:
+    """The B12 of a typical logged day, which a few supplement days cannot pull up: the
+    median eaten and absorbed, and on how many logged days each target was reached."""
+
+    days_logged: int
+    median_eaten_ug: float
+    median_absorbed_ug: float  # the median of each day's central estimate
+    days_eaten_target_met: int | None  # None without a target
+    days_absorbed_target_met: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "days_logged": self.days_logged,
+            "median_eaten_ug": _rf(self.median_eaten_ug),
+            "median_absorbed_ug": _rf(self.median_absorbed_ug),
+            "days_eaten_target_met": self.days_eaten_target_met,
+            "days_absorbed_target_met": self.days_absorbed_target_met,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class IntakeReport:
     start: date
     end: date
@@ -288,7 +310,28 @@ class IntakeReport:
     def cramps_total(self) -> int:
         return sum(d.cramps.count for d in self.days)
 
+    def typical_b12(self) -> TypicalB12 | None:
+        """The median logged day and the days on target; None when nothing was logged."""
+        logged = [d.figures.b12 for d in self.days if d.logged]
+        if not logged:
+            return None
+        eaten_target, absorbed_target = logged[0].target_ug, logged[0].absorbed_target_ug
+        return TypicalB12(
+            days_logged=len(logged),
+            median_eaten_ug=statistics.median(b.eaten.oral_ug for b in logged),
+            median_absorbed_ug=statistics.median(b.absorbed.central for b in logged),
+            days_eaten_target_met=(
+                sum(b.eaten.oral_ug >= eaten_target for b in logged) if eaten_target else None
+            ),
+            days_absorbed_target_met=(
+                sum(b.absorbed.central >= absorbed_target for b in logged)
+                if absorbed_target
+                else None
+            ),
+        )
+
     def to_dict(self) -> dict[str, Any]:
+        typical = self.typical_b12()
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -297,6 +340,7 @@ class IntakeReport:
             "days_in_range": len(self.days),
             "days_logged": self.days_logged,
             "average_per_logged_day": self.average.to_dict() if self.average else None,
+            "typical_b12": typical.to_dict() if typical else None,
             "cramps_total": self.cramps_total,
             "days": [d.to_dict() for d in self.days],
             "notes": list(self.notes),

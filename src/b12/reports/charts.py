@@ -25,7 +25,6 @@ from b12.core.timeline import CrampDay, TimelineRow
 
 WIDTH = 720
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 30, 36
-LOW_POWER = -1  # the B12 chart's log scale starts at 0.1 µg
 DAILY_UP_TO = 62  # longer periods are drawn a week to a bar
 
 Per = Literal["day", "week"]
@@ -39,6 +38,7 @@ PAINT = {
     "absorbed": 'fill="#1d4e89"',
     "range": 'stroke="#111111" stroke-width="2"',
     "target": 'stroke="#2e7d32" stroke-width="2" stroke-dasharray="6 4" fill="none"',
+    "target-absorbed": 'stroke="#0b2545" stroke-width="2" stroke-dasharray="2 3" fill="none"',
     "pct": 'fill="#5b8c5a"',
     "pct low": 'fill="#e8b36a" stroke="#7a4a0c" stroke-width="1"',
     "cramp": 'fill="#b03a2e"',
@@ -87,7 +87,7 @@ def _legend(items: Sequence[tuple[str, str]], y: float, x: float = LEFT) -> list
     """Swatches and names in one row, inside the chart so they print with it."""
     out = []
     for cls, name in items:
-        if cls in ("range", "target", "trend", "limit"):
+        if cls in ("range", "target", "target-absorbed", "trend", "limit"):
             out.append(
                 f'<line class="{cls}" {PAINT[cls]} x1="{_n(x)}" x2="{_n(x + 16)}" '
                 f'y1="{_n(y - 4)}" y2="{_n(y - 4)}"/>'
@@ -96,25 +96,6 @@ def _legend(items: Sequence[tuple[str, str]], y: float, x: float = LEFT) -> list
             out.append(f'<rect {PAINT[cls]} x="{_n(x)}" y="{_n(y - 10)}" width="12" height="12"/>')
         out.append(f'<text x="{_n(x + 20)}" y="{_n(y)}">{escape(name)}</text>')
         x += 34 + 7 * len(name)
-    return out
-
-
-def _log_axis(height: int, top_power: int, unit: str) -> list[str]:
-    base = height - BOTTOM
-    out = [
-        f'<line class="axis" {PAINT["axis"]} x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" '
-        f'y2="{base}"/>'
-    ]
-    steps = top_power - LOW_POWER
-    for k in range(steps + 1):
-        v = 10.0 ** (LOW_POWER + k)
-        y = base - (base - TOP) * k / steps
-        out.append(
-            f'<text x="{LEFT - 4}" y="{_n(y + 4)}" text-anchor="end">{escape(_fmt(v))}</text>'
-            f'<line class="grid" {PAINT["grid"]} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-            f'y1="{_n(y)}" y2="{_n(y)}"/>'
-        )
-    out.append(f'<text x="4" y="{TOP - 12}">{escape(unit)}</text>')
     return out
 
 
@@ -174,29 +155,64 @@ def b12_points(report: IntakeReport, per: Per = "day") -> list[B12Point]:
     return points
 
 
+BREAK_AT = 4  # bars above this many times the eaten target are drawn broken at the top
+
+
+def _linear_axis(base: float, top: float, unit: str) -> list[str]:
+    out = [
+        f'<line class="axis" {PAINT["axis"]} x1="{LEFT}" y1="{_n(base)}" x2="{WIDTH - RIGHT}" '
+        f'y2="{_n(base)}"/>',
+        f'<text x="4" y="{TOP - 12}">{escape(unit)}</text>',
+    ]
+    for k in range(5):
+        v = top * k / 4
+        y = base - (base - TOP) * k / 4
+        out.append(
+            f'<text x="{LEFT - 4}" y="{_n(y + 4)}" text-anchor="end">{escape(_fmt(v))}</text>'
+            f'<line class="grid" {PAINT["grid"]} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+        )
+    return out
+
+
+def _scale_top(values: Sequence[float], targets: Sequence[float]) -> float:
+    """A linear axis that shows the targets and everyday amounts well: values far above
+    the eaten target (a 1,000 µg tablet) do not set it, their bars are broken instead."""
+    limit = BREAK_AT * max(targets) if targets else math.inf
+    shown = [v for v in values if v <= limit]
+    return _nice_max(max([*shown, *(t * 1.25 for t in targets), 0.1]))
+
+
 def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Markup:
-    """B12 eaten and likely absorbed per day or week (range as an error bar), with the
-    target."""
+    """B12 eaten and likely absorbed per day or week (range as an error bar), each against
+    its own target: the reference intake for eaten, its absorbed equivalent for absorbed.
+    The scale is linear; a bar too tall for it is cut with a break mark and labelled."""
     points = b12_points(report, per)
-    target = report.days[0].figures.b12.target_ug if report.days else None
-    peak = max(
-        [target or 0.0]
-        + [p.eaten or 0.0 for p in points]
-        + [p.absorbed.high if p.absorbed else 0.0 for p in points]
-    )
-    # A log scale: a 1000 µg tablet, the 1-2 µg absorbed from it and a 2.4 µg target
-    # must all be visible on one chart.
-    top_power = max(1, math.ceil(math.log10(max(peak, 1.0)) + 1e-9))
+    first = report.days[0].figures.b12 if report.days else None
+    target = first.target_ug if first else None
+    absorbed_target = first.absorbed_target_ug if first else None
+    targets = [t for t in (target, absorbed_target) if t]
+    values = [p.eaten for p in points if p.eaten is not None]
+    values += [p.absorbed.high for p in points if p.absorbed is not None]
+    top = _scale_top(values, targets)
     base = height - BOTTOM - 20
     span = base - TOP
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
     bar = max(min(slot * 0.35, 28), 1.5)
-    unit = "µg B12 a day (log scale)" if per == "day" else "µg B12 a day, weekly mean (log)"
-    body = _log_axis(height - 20, top_power, unit)
+    unit = "µg B12 a day" if per == "day" else "µg B12 a day, weekly mean"
+    body = _linear_axis(base, top, unit)
 
     def y(v: float) -> float:
-        level = math.log10(max(v, 10.0**LOW_POWER)) - LOW_POWER
-        return base - span * min(level / (top_power - LOW_POWER), 1.0)
+        return base - span * min(v / top, 1.0)
+
+    def broken(x: float, v: float) -> str:
+        if v <= top:
+            return ""
+        return (
+            f'<path class="break" d="M{_n(x - 1)},{_n(TOP + 12)} l{_n(bar + 2)},-5 '
+            f'M{_n(x - 1)},{_n(TOP + 17)} l{_n(bar + 2)},-5" stroke="#ffffff" '
+            'stroke-width="2.5" fill="none"/>'
+        )
 
     label_every = max(1, len(points) // 10)
     for i, p in enumerate(points):
@@ -214,7 +230,7 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
         value = (
             f'<text class="value" x="{_n(x0 - bar / 2)}" y="{_n(y(p.eaten) - 3)}" '
             f'text-anchor="middle">{escape(_fmt(p.eaten))}</text>'
-            if slot >= 40
+            if slot >= 40 or p.eaten > top
             else ""
         )
         body.append(
@@ -222,35 +238,45 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
             f'data-absorbed="{a.central:.3f}">'
             f'<rect class="eaten" {PAINT["eaten"]} x="{_n(x0 - bar)}" y="{_n(y(p.eaten))}" '
             f'width="{_n(bar)}" height="{_n(base - y(p.eaten))}"><title>{what}: eaten '
-            f"{_fmt(p.eaten)} µg</title></rect>"
+            f"{_fmt(p.eaten)} µg</title></rect>{broken(x0 - bar, p.eaten)}"
             f'<rect class="absorbed" {PAINT["absorbed"]} x="{_n(x0)}" y="{_n(y(a.central))}" '
             f'width="{_n(bar)}" height="{_n(base - y(a.central))}"><title>{what}: absorbed '
             f"{_fmt(a.central)} µg ({_fmt(a.low)}–{_fmt(a.high)})</title></rect>"
+            f"{broken(x0, a.central)}"
             f'<line class="range" {PAINT["range"]} x1="{_n(x0 + bar / 2)}" '
             f'x2="{_n(x0 + bar / 2)}" y1="{_n(y(a.low))}" y2="{_n(y(a.high))}"/>{value}</g>'
         )
-    if target:
-        body.append(
-            f'<line class="target" {PAINT["target"]} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-            f'y1="{_n(y(target))}" y2="{_n(y(target))}"/><text x="{LEFT + 4}" '
-            f'y="{_n(y(target) - 4)}">target {_fmt(target)} µg eaten</text>'
-        )
+    for cls, amount, words in (
+        ("target", target, "eaten target"),
+        ("target-absorbed", absorbed_target, "absorbed target"),
+    ):
+        if amount:
+            body.append(
+                f'<line class="{cls}" {PAINT[cls]} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                f'y1="{_n(y(amount))}" y2="{_n(y(amount))}"/><text class="{cls}-label" '
+                f'x="{LEFT + 4}" y="{_n(y(amount) - 4)}">'
+                f"{words} {_fmt(amount)} µg</text>"
+            )
     body += _legend(
         [
             ("eaten", "eaten"),
             ("absorbed", "likely absorbed"),
             ("range", "absorbed range"),
-            ("target", "target"),
+            ("target", "eaten target"),
+            ("target-absorbed", "absorbed target"),
         ],
         height - 8,
     )
     logged = sum(1 for p in points if p.eaten is not None)
     noun = "day" if per == "day" else "week"
+    wanted = f"eaten target {_fmt(target)} µg a day" if target else "no eaten target"
+    if absorbed_target:
+        wanted += f", absorbed target {_fmt(absorbed_target)} µg"
     return _svg(
         height,
         f"B12 eaten and likely absorbed per {noun}",
-        f"{logged} logged {noun}(s) of {len(points)}; the dashed line is the target of "
-        f"{_fmt(target) if target else 'unknown'} µg eaten a day.",
+        f"{logged} logged {noun}(s) of {len(points)}; {wanted}; bars above "
+        f"{_fmt(top)} µg are cut with a break mark.",
         body,
         "b12-chart",
     )
