@@ -13,6 +13,7 @@ import typer
 
 from b12.cli import assess as assess_cmd
 from b12.cli import data as data_cmd
+from b12.cli import fhir as fhir_cmd
 from b12.cli import foods as foods_cmd
 from b12.cli import intake as intake_cmd
 from b12.cli import labs as labs_cmd
@@ -50,6 +51,7 @@ app.command("report", help=report_cmd._HELP)(report_cmd.report)
 app.command("export")(transfer_cmd.export)
 app.command("import")(transfer_cmd.import_)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(fhir_cmd.app, name="fhir")
 
 
 def _version(value: bool) -> None:

@@ -348,6 +348,59 @@ class DiaryStore:
                     )
                 )
 
+    def merge_record(self, record: Record, *, create: bool) -> tuple[int, int]:
+        """Bring what another system holds of a person into their record, in one
+        transaction: the profile (created when ``create``, else overwritten by name), and
+        the entries and medicines not already in the record. An entry or medicine equal to
+        one stored (every field but the id) is not added again, so merging the same data
+        twice changes nothing. Returns (entries added, medicines added)."""
+        check_profile(record.profile)
+        for j, entry in enumerate(record.entries):
+            check_entry(entry, f"entries[{j}].")
+        for j, medicine in enumerate(record.medicines):
+            check_medicine(medicine, f"medicines[{j}].")
+        name = normalize_name(record.profile.name)
+        with self._transaction(write=True) as s:
+            if create:
+                row = ProfileRow(**rows.profile_columns(record.profile))
+                s.add(row)
+                _flush_unique_name(s, row.name)
+            else:
+                row = _profile_row(s, name)
+                for key, value in rows.profile_columns(record.profile).items():
+                    setattr(row, key, value)
+                _flush_unique_name(s, row.name)
+            kinds = {entry.kind for entry in record.entries}
+            held = s.scalars(
+                _entries_query().where(EntryRow.profile_id == row.id, EntryRow.kind.in_(kinds))
+            )
+            seen = {_same(rows.entry_columns(rows.entry_from_row(e))) for e in held}
+            new_entries = []
+            for entry in record.entries:
+                key = _same(rows.entry_columns(entry))
+                if key not in seen:
+                    seen.add(key)
+                    new_entries.append(entry)
+            _insert_entries(s, row.id, new_entries)
+            had = {_same(rows.medicine_columns(m)) for m in _medicines(s, row.id)}
+            new_medicines = []
+            for medicine in record.medicines:
+                key = _same(rows.medicine_columns(medicine))
+                if key not in had:
+                    had.add(key)
+                    new_medicines.append(medicine)
+            s.add_all(
+                MedicineRow(profile_id=row.id, **rows.medicine_columns(m)) for m in new_medicines
+            )
+            return len(new_entries), len(new_medicines)
+
+
+def _same(columns: dict[str, object]) -> str:
+    """A comparable key of an entry's or medicine's columns (JSON, keys sorted)."""
+    import json
+
+    return json.dumps(columns, sort_keys=True, default=str)
+
 
 def _entries_query() -> Select[EntryRow]:
     return select(EntryRow).order_by(EntryRow.profile_id, EntryRow.at_utc, EntryRow.id)
