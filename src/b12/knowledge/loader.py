@@ -264,6 +264,12 @@ def validate(knowledge: Knowledge) -> None:
         for code in knowledge.diary_case.lab_window_days_by_test
         if code not in knowledge.lab_tests
     )
+    names = [n for n, cls in knowledge.medications.classes.items() for n in (n, *cls.aliases)]
+    problems.extend(
+        f"medications: class name or alias {name!r} is used twice"
+        for name, times in Counter(names).items()
+        if times > 1
+    )
     if knowledge.default_guideline not in knowledge.guidelines:
         problems.append(f"default guideline {knowledge.default_guideline!r} is not defined")
     if problems:

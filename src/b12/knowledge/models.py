@@ -287,6 +287,8 @@ class MedicationClass:
     vte_risk: bool = False
     vte_sources: list[str] = Field(default_factory=list)
     b12_replacement: bool = False
+    aliases: list[str] = Field(default_factory=list)
+    """Short names for the class (``ppi``), as ``b12 cohort screen --group-by`` takes them."""
 
     @model_validator(mode="after")
     def _brands_name_a_drug_of_the_class(self) -> MedicationClass:
