@@ -12,6 +12,7 @@ import sys
 import typer
 
 from b12.cli import assess as assess_cmd
+from b12.cli import cohort as cohort_cmd
 from b12.cli import data as data_cmd
 from b12.cli import fhir as fhir_cmd
 from b12.cli import foods as foods_cmd
@@ -51,6 +52,7 @@ app.command("report", help=report_cmd._HELP)(report_cmd.report)
 app.command("export")(transfer_cmd.export)
 app.command("import")(transfer_cmd.import_)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(cohort_cmd.app, name="cohort")
 app.add_typer(fhir_cmd.app, name="fhir")
 
 
