@@ -48,7 +48,7 @@ def test_a_folder_that_is_not_nhanes_and_a_wrong_file_type(tmp_path: Path) -> No
     with pytest.raises(InputError, match="no NHANES files of a known cycle"):
         run([tmp_path])
     (tmp_path / "DEMO_H.XPT").write_bytes(b"")
-    with pytest.raises(InputError, match="VITB12_H.XPT is missing"):
+    with pytest.raises(InputError, match=r"VITB12_H\.XPT is missing"):
         run([tmp_path])
     with pytest.raises(InputError, match="not a CSV or Parquet"):
         run([tmp_path / "x.xlsx"], maps=["b=b12_total:pg/mL"])

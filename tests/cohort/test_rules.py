@@ -83,8 +83,8 @@ def test_a_raised_mma_with_reduced_kidney_function_is_not_read_as_deficiency(
 ) -> None:
     rows = [{"b12": "300", "mma": "500", "egfr": "40"}, {"b12": "300", "mma": "500", "egfr": "75"}]
     out = tmp_path / "o.parquet"
-    run([write_csv(tmp_path / "k.csv", rows)],
-        maps=["b12=b12_total:pg/mL", "mma=mma:nmol/L", "egfr=egfr:mL/min/1.73m2"], out=out)  # fmt: skip
+    maps = ["b12=b12_total:pg/mL", "mma=mma:nmol/L", "egfr=egfr:mL/min/1.73m2"]
+    run([write_csv(tmp_path / "k.csv", rows)], maps=maps, out=out)
     quals = sorted(tuple(r["qualifiers"]) for r in pq.read_table(out).to_pylist())
     assert quals == [("mma_supports_deficiency",), ("mma_uninterpretable_renal",)]
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.cohort.conftest import run, write_csv
 
+DRUGS = ["", "METFORMIN", "OMEPRAZOLE; X", "99999"]
+
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert a.pop("engine") == "duckdb" and b.pop("engine") == "spark"
@@ -29,7 +31,7 @@ def test_csv_with_out_on_spark_equals_duckdb(tmp_path: Path, spark_engine: str) 
     rows = [
         {"id": str(i), "b12": str(100 + 37 * i), "mma": str(150 + 53 * (i % 9)),
          "egfr": str(30 + 7 * (i % 11)), "age": str(20 + i % 70), "sex": "fm"[i % 2],
-         "w": f"{1000 + 17.123457 * i:.6f}", "drugs": ["", "METFORMIN", "OMEPRAZOLE; X", "99999"][i % 4]}
+         "w": f"{1000 + 17.123457 * i:.6f}", "drugs": DRUGS[i % 4]}
         for i in range(60)
     ]  # fmt: skip
     path = write_csv(tmp_path / "c.csv", rows)
