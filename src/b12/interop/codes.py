@@ -128,17 +128,18 @@ class Interop:
         return self._ucum_by_unit[unit]
 
     def unit_from_ucum(self, code: str | None, text: str | None) -> str:
-        """The lab reader's unit for a FHIR quantity: its UCUM ``code`` when the table has
-        it, else the unit text read as the lab reader reads a typed unit."""
+        """The lab reader's unit for a FHIR quantity: its UCUM ``code`` decides when there
+        is one (the text beside it is for people and may disagree); without a code, the
+        unit text is read as the lab reader reads a typed unit."""
         if code is not None and code in self.codes.ucum.units:
             return self.codes.ucum.units[code]
-        for given in (code, text):
-            if given:
-                try:
-                    return normalise_unit(given)
-                except InputError:
-                    continue
-        raise InputError(f"unknown unit {code or text!r}", field="unit")
+        given = code if code is not None else text
+        if given:
+            try:
+                return normalise_unit(given)
+            except InputError:
+                pass
+        raise InputError(f"unknown unit {given!r}", field="unit")
 
 
 def luhn_loinc_ok(code: str) -> bool:

@@ -5,7 +5,8 @@ Conditions, one Observation per lab (LOINC code, UCUM valueQuantity, the lab rea
 interpretation, the printed referenceRange, the guideline's reading as a note and as an
 extension naming its source), the daily B12 intake estimates (eaten, and absorbed with its
 range), one MedicationStatement per course, a RiskAssessment of the self-check the record
-makes today (one prediction per ranked cause with the evidence it rests on) and a
+makes today (the B12 status, then one prediction per ranked cause of cramps with the evidence
+it rests on) and a
 Provenance naming b12 and its version.
 
 Resource ids are derived from the content (UUID 5), so exporting the same record twice, or
@@ -392,7 +393,18 @@ def _risk_assessment(
     built = build_record_case(record, knowledge, today)
     result = assess(built.case, knowledge, AssessOptions(guideline=guideline))
     systems = interop.codes.systems
-    predictions = [
+    status = result.b12_status
+    label = status.headline or status.category.replace("_", " ")
+    predictions: list[Resource] = [
+        {
+            "outcome": {
+                "coding": [_coding(systems.b12, f"b12-status:{status.category}", label)],
+                "text": f"Vitamin B12 status: {label}",
+            },
+            "rationale": "; ".join(filter(None, [status.basis, status.explanation])),
+        }
+    ]
+    predictions += [
         {
             "outcome": {
                 "coding": [_coding(systems.b12, f"cause:{cause.cause}", cause.label)],
@@ -414,11 +426,10 @@ def _risk_assessment(
         "method": {"text": f"b12 self-check from the record, read by {title}"},
         "note": [
             {"text": result.summary},
-            {"text": f"B12 status: {result.b12_status.category}. Information, not a diagnosis."},
+            {"text": "Information from b12, not a diagnosis."},
         ],
     }
-    if predictions:
-        risk["prediction"] = predictions
+    risk["prediction"] = predictions
     return risk
 
 
