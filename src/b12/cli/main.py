@@ -20,6 +20,7 @@ from b12.cli import intake as intake_cmd
 from b12.cli import labs as labs_cmd
 from b12.cli import log as log_cmd
 from b12.cli import med as med_cmd
+from b12.cli import plan as plan_cmd
 from b12.cli import profile as profile_cmd
 from b12.cli import report as report_cmd
 from b12.cli import serve as serve_cmd
@@ -47,6 +48,7 @@ app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(log_cmd.app, name="log")
 app.add_typer(med_cmd.app, name="med")
 app.command("intake")(intake_cmd.intake)
+app.command("plan", help=plan_cmd._HELP)(plan_cmd.plan)
 app.command("timeline")(intake_cmd.timeline)
 app.command("report", help=report_cmd._HELP)(report_cmd.report)
 app.command("export")(transfer_cmd.export)

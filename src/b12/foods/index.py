@@ -267,6 +267,43 @@ class FoodIndex:
             for r in rows
         ]  # fmt: skip
 
+    def all_foods(self, nutrients: tuple[str, ...]) -> list[Food]:
+        """Every food with the ``nutrients`` named (others left out, not set to 0) and its
+        portions, in three queries: the meal planner reads the whole index at once, and
+        ``get`` per food would take a query per food."""
+        wanted = [nutrient_by_code(n).code for n in nutrients]
+        marks = ",".join("?" * len(wanted))
+        values: dict[int, dict[str, float]] = {}
+        for pk, code, value in self._conn.execute(
+            f"SELECT food, nutrient, value FROM nutrient_values WHERE nutrient IN ({marks})",
+            wanted,
+        ):
+            values.setdefault(pk, {})[code] = value
+        portions: dict[int, list[Portion]] = {}
+        for r in self._conn.execute(
+            "SELECT food, description, grams, amount, measure, seq FROM portions "
+            "ORDER BY food, seq, rowid"
+        ):
+            portions.setdefault(r[0], []).append(Portion(r[1], r[2], r[3], r[4], r[5]))
+        out = []
+        for pk, fid, name, source, group, group_code, synonyms in self._conn.execute(
+            "SELECT pk, id, name, source, group_name, group_code, synonyms FROM foods ORDER BY pk"
+        ):
+            known = values.get(pk, {})
+            out.append(
+                Food(
+                    id=fid,
+                    name=name,
+                    source=source,
+                    group=group,
+                    group_code=group_code,
+                    nutrients={code: known.get(code) for code in NUTRIENT_CODES},
+                    portions=tuple(portions.get(pk, ())),
+                    synonyms=tuple(s for s in synonyms.split("; ") if s),
+                )
+            )
+        return out
+
     # Status ----------------------------------------------------------------------------
 
     def status(self) -> list[SourceStatus]:
