@@ -31,6 +31,7 @@ from b12.web.openapi import add_models
 from b12.web.render import STATIC_DIR
 from b12.web.routes import (
     assess,
+    cds,
     diary,
     foods,
     health,
@@ -120,7 +121,19 @@ def create_app(
     errors.install(app)
     # Starlette tries the routes in turn and each miss costs about a microsecond: the
     # busiest first (the contract's assess and labs, food search), the static files last.
-    for area in (assess, labs, foods, health, home, profiles, diary, intake, medicines, report):
+    for area in (
+        assess,
+        labs,
+        foods,
+        health,
+        home,
+        profiles,
+        diary,
+        intake,
+        medicines,
+        report,
+        cds,
+    ):
         for router in area.ROUTERS:
             add_routes(app, router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

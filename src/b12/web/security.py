@@ -39,6 +39,11 @@ CSRF_FIELD = "csrf_token"
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_FORM_BYTES = 256 * 1024
+# Paths whose every write authenticates itself with a bearer token (the CDS Hooks services'
+# JWT, b12.web.routes.cds), not a cookie: a browser never attaches such a token on its own,
+# so there is no cross-site request to forge and the Origin/CSRF rules do not apply (CORS
+# decides which EHR pages may read the answers). The Host check and body limit still do.
+TOKEN_PATHS = ("/cds-services",)
 
 
 def allowed_hosts(extra: Iterable[str] = ()) -> frozenset[str]:
@@ -105,7 +110,7 @@ class LocalOnlyMiddleware:
                 return
             if size is None:
                 receive = _counted(receive, limit)
-        if scope["method"] not in _UNSAFE:
+        if scope["method"] not in _UNSAFE or path.startswith(TOKEN_PATHS):
             await self.app(scope, receive, send)
             return
         origin = headers.get(b"origin")
