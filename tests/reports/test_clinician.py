@@ -155,3 +155,15 @@ def test_series_drawn_together_differ_in_greyscale() -> None:
     assert _lightness(PAINT["pct"]) - _lightness(PAINT["pct low"]) < -0.2
     assert "stroke-dasharray" in PAINT["target"] and "stroke-dasharray" not in PAINT["range"]
     assert "stroke-dasharray" in PAINT["limit"] and "stroke-dasharray" not in PAINT["trend"]
+
+
+def test_cramp_days_are_set_beside_the_others_when_there_are_enough(knowledge: Knowledge) -> None:
+    days = [LAST - timedelta(days=k) for k in range(12)]
+    meals = [food("soup", 12, day=d) for d in days]
+    cramps = [CrampEntry(at=at(d, 3), location="calf", timing="night") for d in days[::3]]
+    report = report_of(record(*meals, *cramps), knowledge, days=12)
+    compared = report.to_dict()["cramp_days"]
+    assert (compared["cramp_days"], compared["other_days"], compared["enough"]) == (4, 8, True)
+    assert 'id="r-cramp-days"' in report_html(report)
+    few = report_of(record(*meals, *cramps[:1]), knowledge, days=12)
+    assert 'id="r-cramp-days"' not in report_html(few) and "Too few logged days" in report_html(few)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -290,3 +291,20 @@ def test_without_a_profile_the_diary_pages_lead_to_the_profile_page(
     assert page.status_code == 200
     assert '<a href="/profile">Add a profile, or choose one</a>' in page.text
     assert "b12 profile add" not in page.text  # no terminal commands on a web page
+
+
+def test_the_timeline_sets_cramp_days_beside_the_others(dc: TestClient) -> None:
+    assert dc.post("/api/profiles", json={"name": "Ana", "age": 40, "sex": "female"}).is_success
+    for days_ago in range(4):
+        at = f"{(date.today() - timedelta(days=days_ago)).isoformat()}T09:00"
+        volume = "250 mL" if days_ago == 0 else "2 L"
+        assert dc.post(
+            "/api/entries", json={"kind": "drink", "volume": volume, "at": at}
+        ).is_success
+    assert dc.post("/api/entries", json={"kind": "cramp", "location": "calf"}).is_success
+    compared = dc.get("/api/timeline?days=7").json()["cramp_days"]
+    assert (compared["cramp_days"], compared["other_days"], compared["enough"]) == (1, 3, False)
+    fluids = next(m for m in compared["measures"] if m["name"] == "fluids")
+    assert (fluids["cramp_days"], fluids["day_before"], fluids["other_days"]) == (0.25, 2.0, 2.0)
+    page = dc.get("/timeline?days=7").text
+    assert 'id="cramp-days"' in page and "does not show that one causes the other" in page

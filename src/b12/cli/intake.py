@@ -197,4 +197,29 @@ def timeline(
             _fmt(r.fluids_l, 2),
             escape(labs),
         )
-    console().print(table)
+    out = console()
+    out.print(table)
+    _render_cramp_days(report, out)
+
+
+def _render_cramp_days(report: IntakeReport, out: Any) -> None:
+    """Cramp days beside days without, as medians, with what that does and does not show."""
+    from rich.table import Table
+
+    from b12.cli.common import print_item
+    from b12.core.cramp_days import compare_cramp_days
+    from b12.knowledge import load_knowledge
+
+    compared = compare_cramp_days(report, load_knowledge().diary_case.windows.intake_min_days)
+    if compared is None:
+        return
+    table = Table(title="Days with cramps and days without (medians)", title_justify="left",
+                  **_narrow_table_style())  # fmt: skip
+    for col in ("", f"cramp days ({compared.cramp_days})", "day before",
+                f"days without ({compared.other_days})"):  # fmt: skip
+        table.add_column(col)
+    for m in compared.measures:
+        table.add_row(f"{m.name} {m.unit}", _fmt(m.cramp_days, 2), _fmt(m.day_before, 2),
+                      _fmt(m.other_days, 2))  # fmt: skip
+    out.print(table)
+    print_item(out, "", compared.sentence)

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from b12.core.assess import Assessment, AssessOptions, assess
+from b12.core.cramp_days import CrampDayComparison, compare_cramp_days
 from b12.core.diary import LabEntry, Record
 from b12.core.intake import IntakeReport, analyse_intake
 from b12.core.labs import ReadingOptions, interpret_lab
@@ -149,9 +150,15 @@ class ClinicianReport:
         ids += guideline.sources
         return list(dict.fromkeys(ids))
 
+    def cramp_days(self) -> CrampDayComparison | None:
+        """Cramp days beside other logged days in the period."""
+        min_days = self.knowledge.diary_case.windows.intake_min_days
+        return compare_cramp_days(self.intake, min_days)
+
     def to_dict(self) -> dict[str, Any]:
         knowledge = self.knowledge
         profile = self.record.profile
+        compared = self.cramp_days()
         return {
             "report": "b12-clinician-report",
             "version": self.version,
@@ -185,6 +192,7 @@ class ClinicianReport:
             "timeline": [row.to_dict() for row in self.timeline],
             "symptoms_logged": list(dict.fromkeys(s for r in self.timeline for s in r.symptoms)),
             "telling_tests": self.telling_tests(),
+            "cramp_days": compared.to_dict() if compared else None,
             "missing": self.missing(),
             "empty": self.empty,
             "sources": knowledge.source_dicts(self.source_ids()),

@@ -176,6 +176,8 @@ class IntakeOut(_Open):
 class TimelineOut(_Open):
     profile: str
     days: list[dict[str, Any]]
+    cramp_days: dict[str, Any] | None = None
+    """Cramp days beside other logged days (medians); null when no logged day had one."""
 
 
 NO_PROFILE: dict[int | str, dict[str, Any]] = {

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from b12.config import Settings
+from b12.core.cramp_days import compare_cramp_days
 from b12.core.diary import Profile
 from b12.core.intake import IntakeReport, analyse_intake
 from b12.core.timeline import build_timeline
@@ -78,7 +79,14 @@ def timeline_json(
     person = current_profile(diary.get(), settings.home, profile)
     report, entries = _report(diary, person, knowledge, days, to)
     rows = build_timeline(report, entries)
-    return JSONResponse({"profile": person.name, "days": [r.to_dict() for r in rows]})
+    compared = compare_cramp_days(report, knowledge.diary_case.windows.intake_min_days)
+    return JSONResponse(
+        {
+            "profile": person.name,
+            "days": [r.to_dict() for r in rows],
+            "cramp_days": compared.to_dict() if compared else None,
+        }
+    )
 
 
 def _person(request: Request, diary: DiaryProvider, settings: Settings) -> Profile | HTMLResponse:
@@ -126,10 +134,17 @@ def timeline_page(
     days = page_days(request, 30)
     report, entries = _report(diary, person, knowledge, days, None)
     rows = build_timeline(report, entries)
+    compared = compare_cramp_days(report, knowledge.diary_case.windows.intake_min_days)
     return page(
         request,
         "timeline.html",
-        {"name": person.name, "days": days, "rows": rows, "chart": timeline_chart(rows)},
+        {
+            "name": person.name,
+            "days": days,
+            "rows": rows,
+            "chart": timeline_chart(rows),
+            "compared": compared,
+        },
     )
 
 
