@@ -140,6 +140,7 @@ router = APIRouter(tags=["cds-hooks"], route_class=CdsRoute)
 preflight = APIRouter(tags=["cds-hooks"])
 
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body is not JSON."},
     401: {"model": ErrorResponse, "description": "No valid JWT of a trusted EHR."},
     422: {"model": ErrorResponse, "description": "The request is not a CDS Hooks request."},
 }
