@@ -51,11 +51,6 @@ class Dialect:
         fn = "arrays_overlap" if self.name == "spark" else "list_has_any"
         return f"{fn}({array_sql}, {other_sql})"
 
-    def squeeze_spaces(self, text_sql: str) -> str:
-        """Runs of spaces as one space."""
-        flags = "" if self.name == "spark" else ", 'g'"
-        return f"regexp_replace({text_sql}, ' +', ' '{flags})"
-
 
 DUCKDB = Dialect("duckdb")
 SPARK = Dialect("spark")

@@ -29,9 +29,8 @@ KIDNEY_TESTS = ("egfr", "creatinine")
 
 def drug_key(name: str) -> str:
     """A medicine name as the screen compares it: lower case, hyphens and underscores as
-    spaces, runs of spaces as one (the SQL side does the same to the source's names)."""
-    text = name.lower().replace("-", " ").replace("_", " ")
-    return " ".join(text.split(" ")).strip()
+    spaces, trimmed (the SQL side does the same to the source's names)."""
+    return name.lower().replace("-", " ").replace("_", " ").strip()
 
 
 def medication_class(name: str, knowledge: Knowledge) -> tuple[str, MedicationClass]:
@@ -190,7 +189,7 @@ class Rules:
         """The source's medicine text as an array of compared names."""
         d = self.dialect
         text = f"replace(replace(lower({sql}), '-', ' '), '_', ' ')"
-        return d.split_trimmed(d.squeeze_spaces(text), self.separator)
+        return d.split_trimmed(text, self.separator)
 
     def class_flag(self, cls: MedicationClass, names_sql: str, drug_sql: str) -> str:
         """TRUE when a medicine of the class is named (alone or in a combination), NULL when
