@@ -176,7 +176,7 @@ def plan_meals(
         day = start + timedelta(days=d)
         meals = []
         for slot_name, slot in planner.slots.items():
-            at = datetime.combine(day, _hhmm(slot.time))
+            at = datetime.combine(day, _hhmm(slot.time)).astimezone()
             meal = "snack" if slot_name not in ("breakfast", "lunch", "dinner") else slot_name
             in_slot = sorted(
                 (x for x in items if x[0].slot == slot_name),
@@ -207,7 +207,7 @@ def plan_meals(
     for k, (day, meals) in enumerate(day_foods):
         doses: tuple[SupplementEntry, ...] = ()
         if dose is not None:
-            at = datetime.combine(day, dose.times[k])
+            at = datetime.combine(day, dose.times[k]).astimezone()
             doses = (SupplementEntry(at=at, dose_ug=dose.option.dose_ug),)
         days.append(PlanDay(day, tuple(meals), doses, _totals(meals, doses, request, knowledge)))
     unmet.extend(_unmet(days, targets, knowledge, request, passive_only, allow, dose))

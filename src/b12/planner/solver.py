@@ -23,11 +23,7 @@ MIP_GAP = 0.05
 @contextmanager
 def _quiet_stdout() -> Iterator[None]:
     sys.stdout.flush()
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # no real file descriptor (captured)
-        yield
-        return
+    fd = 1  # the C library writes to the process's descriptor 1, whatever sys.stdout is
     saved = os.dup(fd)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:

@@ -29,7 +29,7 @@ class DoseChoice:
 
 def _at(day: date, hhmm: str) -> datetime:
     h, m = hhmm.split(":")
-    return datetime.combine(day, time(int(h), int(m)))
+    return datetime.combine(day, time(int(h), int(m))).astimezone()
 
 
 def _absorbed(
