@@ -33,6 +33,7 @@ from b12.web.routes import (
     assess,
     cds,
     diary,
+    docs,
     foods,
     health,
     home,
@@ -133,6 +134,7 @@ def create_app(
         medicines,
         report,
         cds,
+        docs,
     ):
         for router in area.ROUTERS:
             add_routes(app, router)
