@@ -40,6 +40,7 @@ from b12.web.routes import (
     intake,
     labs,
     medicines,
+    plan,
     profiles,
     report,
 )
@@ -131,6 +132,7 @@ def create_app(
         profiles,
         diary,
         intake,
+        plan,
         medicines,
         report,
         cds,

@@ -27,6 +27,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Medicines", "/medicines"),
     NavItem("Intake", "/intake"),
     NavItem("Timeline", "/timeline"),
+    NavItem("Meal plan", "/plan"),
     NavItem("Report", "/report"),
     NavItem("Profile", "/profile"),
 )
