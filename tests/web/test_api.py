@@ -370,6 +370,9 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
         "/api/timeline",
         "/api/report",
         "/api/report.pdf",
+        "/cds-services",
+        "/cds-services/{service_id}",
+        "/cds-services/{service_id}/feedback",
     }
     pdf = paths["/api/report.pdf"]["get"]["responses"]["200"]["content"]
     assert list(pdf) == ["application/pdf"]
