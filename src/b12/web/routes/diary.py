@@ -1,22 +1,29 @@
 """The diary area: log, list, edit and delete entries; JSON twin under ``/api/entries``.
 
 The form and the API send the same flat fields, read by ``diary_access.build_entry`` with
-the diary's own parsers and food resolution. A food whose words match several foods is
-never guessed: the page lists the candidates to choose from (the API answers 409
-``ambiguous_food`` with them). A bad field re-renders the form with the message beside it
-and everything typed kept; nothing is written until the whole entry is read.
+the diary's own parsers and food resolution. When the words match several foods, the API
+answers 409 ``ambiguous_food`` with the candidates and never guesses; the page logs in one
+step only when the plain name means one everyday food (``b12.foods.everyday``: "soy milk"
+is unsweetened soy milk), confirms what it logged and offers the other matches to change
+to, and otherwise lists the candidates to choose from. A bad field re-renders the form
+with the message beside it and everything typed kept; nothing is written until the whole
+entry is read.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from b12.config import Settings
+from b12.core.diary import FoodEntry
 from b12.diary.days import bounds, day_range
-from b12.diary.foods import AmbiguousFood
-from b12.errors import InputError
+from b12.diary.foods import CANDIDATES_SHOWN, AmbiguousFood
+from b12.errors import B12Error, InputError
+from b12.foods.everyday import everyday_choice
 from b12.web.deps import DiaryDep, FoodsDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import (
     ENTRY_FIELDS,
@@ -28,6 +35,7 @@ from b12.web.diary_access import (
     ROUTES,
     SYMPTOMS,
     TIMINGS,
+    DiaryProvider,
     build_entry,
     current_profile,
     entry_fields,
@@ -36,6 +44,7 @@ from b12.web.diary_access import (
 )
 from b12.web.diary_schemas import NO_PROFILE, AmbiguousResponse, EntryIn, EntryOut
 from b12.web.fast_json import JSONResponse
+from b12.web.food_access import FoodIndexProvider
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES
 
@@ -162,6 +171,7 @@ def _diary_page(
     error: InputError | None = None,
     candidates: list[Any] | None = None,
     editing: int | None = None,
+    logged: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     store = diary.get()
     try:
@@ -180,6 +190,7 @@ def _diary_page(
             "error": error,
             "candidates": candidates or [],
             "editing": editing,
+            "logged": logged,
             "kinds": KINDS,
             "meals": MEALS,
             "forms": FORMS,
@@ -194,10 +205,42 @@ def _diary_page(
 
 @pages.get("/diary", response_class=HTMLResponse)
 def diary_page(
-    request: Request, diary: DiaryDep, settings: SettingsDep, kind: str = "food"
+    request: Request,
+    diary: DiaryDep,
+    settings: SettingsDep,
+    foods: FoodsDep,
+    kind: str = "food",
+    added: int | None = None,
+    others: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     form = {"kind": kind if kind in KINDS else "food"}
-    return _diary_page(request, diary, settings, page_days(request, 7), form)
+    return _diary_page(
+        request, diary, settings, page_days(request, 7), form,
+        logged=_logged(diary, settings, foods, added, others),
+    )  # fmt: skip
+
+
+def _logged(
+    diary: DiaryProvider,
+    settings: Settings,
+    foods: FoodIndexProvider,
+    added: int | None,
+    others: str | None,
+) -> dict[str, Any] | None:
+    """What was just logged, for the confirmation; with ``others`` (the words typed), the
+    other foods they match, to change the entry to one of them."""
+    if added is None:
+        return None
+    store = diary.get()
+    try:
+        entry = store.get_entry(added, profile=current_profile(store, settings.home).name)
+    except B12Error:
+        return None
+    logged: dict[str, Any] = {"entry": entry_json(entry), "fields": entry_fields(entry)}
+    if others and isinstance(entry, FoodEntry) and foods.available():
+        hits = foods.get().search(others, limit=CANDIDATES_SHOWN)
+        logged["others"] = [h for h in hits if h.id != entry.food_id]
+    return logged
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -215,16 +258,27 @@ async def log_entry(
 ) -> Response:
     form = await _form(request)
     store = diary.get()
+    also = ""
     try:
         person = current_profile(store, settings.home)
-        entry = build_entry(form, knowledge, foods)
+        try:
+            entry = build_entry(form, knowledge, foods)
+        except AmbiguousFood as exc:
+            # One step when the plain name means one everyday food: log it, and offer the
+            # other matches on the next page to change to.
+            choice = everyday_choice(exc.query, exc.candidates)
+            if choice is None:
+                raise
+            entry = build_entry({**form, "food_id": choice.id, "amount": exc.amount},
+                                knowledge, foods)  # fmt: skip
+            also = "&" + urlencode({"others": exc.query})
     except AmbiguousFood as exc:
         error = InputError("several foods match: choose one below", field="food")
         return _diary_page(request, diary, settings, 7, form, error, exc.candidates)
     except InputError as exc:
         return _diary_page(request, diary, settings, 7, form, exc)
     saved = store.add_entry(person.name, entry)
-    return RedirectResponse(f"/diary?kind={entry.kind}&added={saved.id}", 303)
+    return RedirectResponse(f"/diary?kind={entry.kind}&added={saved.id}{also}", 303)
 
 
 @pages.get("/diary/{entry_id}", response_class=HTMLResponse)
