@@ -7,6 +7,7 @@ registers tables and runs the query text it is handed; it holds no rule.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from b12.cohort.dialect import DUCKDB, SPARK, Dialect
 from b12.errors import B12Error, InputError
@@ -90,8 +91,8 @@ def spark_session(master: str | None = None) -> Any:
     global _SESSION
     if _SESSION is not None:
         return _SESSION
-    try:
-        from pyspark.sql import SparkSession
+    try:  # imported by name: the extra may be absent where b12 is type-checked
+        SparkSession = importlib.import_module("pyspark.sql").SparkSession
     except ImportError:
         raise B12Error(
             "--engine spark needs PySpark: install b12 with the 'spark' extra "
@@ -125,7 +126,9 @@ class SparkEngine:
     def register_files(self, name: str, kind: str, files: Sequence[Path]) -> None:
         paths = [str(p) for p in files]
         reader = self.spark.read
-        frame = reader.option("header", True).csv(paths) if kind == "csv" else reader.parquet(*paths)
+        frame = (
+            reader.option("header", True).csv(paths) if kind == "csv" else reader.parquet(*paths)
+        )
         frame.createOrReplaceTempView(name)
         self._views.append(name)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from b12.cohort.dialect import Dialect
@@ -62,7 +63,7 @@ def parse_age_bands(text: str | None) -> tuple[int, ...]:
 def age_labels(edges: Sequence[int]) -> list[str]:
     """``50`` gives ``<50``, ``50+``; ``40,60`` gives ``<40``, ``40-59``, ``60+``."""
     labels = [f"<{edges[0]}"]
-    labels += [f"{lo}-{hi - 1}" for lo, hi in zip(edges, edges[1:], strict=False)]
+    labels += [f"{lo}-{hi - 1}" for lo, hi in pairwise(edges)]
     return [*labels, f"{edges[-1]}+"]
 
 
@@ -89,9 +90,7 @@ def _field(name: str, knowledge: Knowledge) -> GroupField:
     return GroupField(name, f"med_{name}", code)
 
 
-def parse_grouping(
-    specs: Sequence[str], age_bands: str | None, knowledge: Knowledge
-) -> Grouping:
+def parse_grouping(specs: Sequence[str], age_bands: str | None, knowledge: Knowledge) -> Grouping:
     edges = parse_age_bands(age_bands)
     splits: list[tuple[GroupField, ...]] = []
     for spec in specs:

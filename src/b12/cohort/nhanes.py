@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from b12.cohort.fields import Column
 from b12.errors import InputError
@@ -191,9 +191,7 @@ def read_nhanes(
             )
     rx_name = spec.get("prescriptions")
     if check is not None:
-        present = [
-            Column(n, n, f.get("unit")) for n, f in fields.items() if f["file"] in files
-        ]
+        present = [Column(n, n, f.get("unit")) for n, f in fields.items() if f["file"] in files]
         if rx_name and rx_name in files:
             present.append(Column("drug", "drug"))
         check((Column("person_id", "person_id"), *present))
@@ -201,13 +199,13 @@ def read_nhanes(
     done = 0
     read: dict[str, dict[str, list[Any]]] = {}
     used, missing = [], []
-    for stem, columns in wanted.items():
+    for stem, names in wanted.items():
         if stem not in files:
             missing.append(stem)
             continue
         if progress:
             progress(files[stem].name, done, steps)
-        read[stem] = _read_xport(files[stem], [layout.person_id, *columns])
+        read[stem] = _read_xport(files[stem], [layout.person_id, *names])
         used.append(files[stem].name)
         done += 1
     ids = [int(v) for v in read[demo][layout.person_id]]

@@ -79,7 +79,9 @@ class Query:
             if "age" in fields
             else "CAST(NULL AS DOUBLE) AS age"
         )
-        select.append(f"{self.sex_sql()} AS sex" if "sex" in fields else "CAST(NULL AS STRING) AS sex")
+        select.append(
+            f"{self.sex_sql()} AS sex" if "sex" in fields else "CAST(NULL AS STRING) AS sex"
+        )
         select.append(
             f"CAST(CAST({self._raw('weight')} AS DOUBLE) AS {WEIGHT}) AS w"
             if self.weighted
@@ -108,7 +110,11 @@ class Query:
                 _, cls = medication_class(f.class_code, rules.knowledge)
                 select.append(f"{rules.class_flag(cls, 'drug_names', 'drug')} AS {f.column}")
         select.append(f"{category} AS category")
-        select.append(f"{rules.mma_high('mma')} AS mma_raised" if "mma" in labs else "CAST(NULL AS BOOLEAN) AS mma_raised")
+        select.append(
+            f"{rules.mma_high('mma')} AS mma_raised"
+            if "mma" in labs
+            else "CAST(NULL AS BOOLEAN) AS mma_raised"
+        )
         select.append(
             f"{rules.range_high('homocysteine', 'homocysteine', 'sex')} AS hcy_raised"
             if "homocysteine" in labs

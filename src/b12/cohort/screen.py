@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from b12.cohort.engines import Engine, open_engine
 from b12.cohort.fields import Column, parse_maps
@@ -100,14 +100,16 @@ def _groups(rows: list[tuple[Any, ...]], q: Query) -> tuple[list[dict[str, Any]]
     for row in rows:
         flags, values, rest = row[:k], row[k : 2 * k], row[2 * k :]
         counts = dict(zip(names, rest[: len(names)], strict=True))
-        weights = dict(zip(names, rest[len(names) : 2 * len(names)], strict=True)) if q.weighted else {}
+        weights = (
+            dict(zip(names, rest[len(names) : 2 * len(names)], strict=True)) if q.weighted else {}
+        )
         by = {f.name: v for f, g, v in zip(fields, flags, values, strict=True) if g == 0}
         if not by:
             whole = rest
         elif not counts["n"]:
             continue
 
-        def share(name: str, of: str) -> float | None:
+        def share(name: str, of: str, weights: dict[str, Any] = weights) -> float | None:
             return _share(weights[name], weights[of]) if q.weighted else None
 
         groups.append(
@@ -116,7 +118,10 @@ def _groups(rows: list[tuple[Any, ...]], q: Query) -> tuple[list[dict[str, Any]]
                 "n": int(counts["n"]),
                 "n_with_mma": int(counts["n_mma"]),
                 "b12_status": {
-                    band: {"count": int(counts[f"n_{band}"]), "weighted_prevalence": share(f"n_{band}", "n")}
+                    band: {
+                        "count": int(counts[f"n_{band}"]),
+                        "weighted_prevalence": share(f"n_{band}", "n"),
+                    }
                     for band in BANDS
                 },
                 "mma_raised": {
@@ -133,7 +138,10 @@ def _groups(rows: list[tuple[Any, ...]], q: Query) -> tuple[list[dict[str, Any]]
         if not g["by"]:
             return (-1,)
         split = q.grouping.splits[split_of[frozenset(g["by"])]]
-        return (split_of[frozenset(g["by"])], *(value_order(by_name[f.name], g["by"][f.name], edges) for f in split))
+        return (
+            split_of[frozenset(g["by"])],
+            *(value_order(by_name[f.name], g["by"][f.name], edges) for f in split),
+        )
 
     return sorted(groups, key=order), whole
 
@@ -147,18 +155,27 @@ def screen(
     grouping = parse_grouping(request.group_by, request.age_bands, knowledge)
     _check_out(request.out)
     if request.engine not in ("duckdb", "spark"):
-        raise InputError(f"unknown engine {request.engine!r}; allowed: duckdb, spark", field="engine")
+        raise InputError(
+            f"unknown engine {request.engine!r}; allowed: duckdb, spark", field="engine"
+        )
     if not request.sources:
         raise InputError("give a source: an NHANES folder or CSV/Parquet files", field="source")
     sources = [Path(s) for s in request.sources]
     folders = [s for s in sources if s.is_dir()]
     table: pa.Table | None = None
-    unknown_codes: tuple[str, ...] = tuple(load_layout(knowledge).prescriptions["unknown_drug_codes"])
+    unknown_codes: tuple[str, ...] = tuple(
+        load_layout(knowledge).prescriptions["unknown_drug_codes"]
+    )
     if folders:
         if len(sources) > 1:
-            raise InputError("give one NHANES folder, or CSV/Parquet files, not both", field="source")
+            raise InputError(
+                "give one NHANES folder, or CSV/Parquet files, not both", field="source"
+            )
         if request.maps:
-            raise InputError("--map is for CSV/Parquet files; an NHANES folder is read by its codebook", field="map")
+            raise InputError(
+                "--map is for CSV/Parquet files; an NHANES folder is read by its codebook",
+                field="map",
+            )
         table, columns, summary = read_nhanes(
             sources[0], knowledge, progress, check=lambda cols: _check_fields(cols, grouping)
         )
@@ -219,4 +236,3 @@ def screen(
         "source": summary,
         "groups": groups,
     }
-

@@ -32,9 +32,7 @@ class TabularSource:
             "kind": self.kind,
             "files": [str(f) for f in self.files],
             "weight": weight,
-            "map": {
-                c.column: c.field + (f":{c.unit}" if c.unit else "") for c in self.columns
-            },
+            "map": {c.column: c.field + (f":{c.unit}" if c.unit else "") for c in self.columns},
         }
 
 
@@ -51,12 +49,14 @@ def file_kind(path: Path) -> Kind:
 def header(path: Path, kind: Kind) -> list[str]:
     """The file's column names, read without reading its rows."""
     if kind == "parquet":
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         try:
             return list(pq.read_schema(path).names)
         except Exception as exc:  # pyarrow raises several types for a broken file
-            raise InputError(f"{path}: not a readable Parquet file ({exc})", field="source") from None
+            raise InputError(
+                f"{path}: not a readable Parquet file ({exc})", field="source"
+            ) from None
     with path.open(encoding="utf-8", newline="") as fh:
         try:
             return next(csv.reader(fh), [])
