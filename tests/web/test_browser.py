@@ -96,6 +96,15 @@ def test_self_check_by_clicking_to_the_assessment(
     first_cause = page.locator("#causes .cause").first
     assert first_cause.get_attribute("data-cause") == "b12_deficiency"
     assert "Evidence for" in first_cause.inner_text()
+    # Scores in words, the numbers behind a toggle; names and numbered links, never keys.
+    assert first_cause.locator(".likelihood").inner_text() == "most likely"
+    assert not first_cause.locator(".weighing .score").is_visible()
+    assert "(+" not in first_cause.locator(".evidence").inner_text()
+    visible = page.locator("main").inner_text()
+    assert "nice-ng239" not in visible and "b12_total" not in visible
+    assert page.locator(".cite a[href='#src-nice-ng239']").count() >= 1
+    steps = page.locator(".status li, #next-h + ul li").all_inner_texts()
+    assert len(steps) == len(set(steps))  # no step said twice
     # Red flags come before everything else on the page.
     order = page.evaluate(
         "['#triage', '.status', '#causes', '.sources'].map("
@@ -136,7 +145,7 @@ def test_lab_reader_reads_a_result_and_keeps_bad_input(page: Any) -> None:
     assert "B12 status: indeterminate" in page.locator("#lab-report .status h2").inner_text()
     rows = page.locator("table.labs tbody tr:not(.msg)")
     assert rows.count() == 2
-    assert "mma" in rows.nth(1).inner_text()
+    assert "Methylmalonic acid" in rows.nth(1).inner_text()  # the name, not the code
     screenshot(page, "lab-reader")
 
     typed = "b12_total=250 pg/mL\nk=4 mg/dL"

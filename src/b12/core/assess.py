@@ -12,7 +12,7 @@ from b12.core.case import Case
 from b12.core.cramps import SHOWN_SCORE, CauseScore, rank_causes
 from b12.core.facts import Facts, derive_facts
 from b12.core.lab_report import interpret_labs
-from b12.core.labs import ReadingOptions
+from b12.core.labs import ReadingOptions, lab_test_name
 from b12.core.medications import closest_medicine, resolve_medications
 from b12.core.models import Cite, InterpretedLab, Warning
 from b12.core.risk import RiskFactor, find_risk_factors
@@ -63,7 +63,10 @@ class Assessment:
             "b12_status": self.b12_status.to_dict(),
             "labs": [lab.to_dict() for lab in self.labs],
             "risk_factors": [r.to_dict() for r in self.risk_factors],
-            "cramp_causes": [c.to_dict() for c in self.cramp_causes],
+            "cramp_causes": [
+                c.to_dict() | {"likelihood": knowledge.cramp_causes.words_for(c.score, rank == 0)}
+                for rank, c in enumerate(self.cramp_causes)
+            ],
             "cramp_cause_clear": self.cramp_cause_clear,
             "next_steps": self.next_steps,
             "warnings": [w.to_dict() for w in self.warnings],
@@ -217,7 +220,7 @@ def _next_steps(
             leading = ", ".join(_in_a_sentence(c.label.split(" (")[0]) for c in causes[:3])
             steps.append(
                 f"To tell the leading causes apart ({leading}), the useful blood tests are: "
-                f"{', '.join(tests)}."
+                f"{', '.join(lab_test_name(t, knowledge) for t in tests)}."
             )
     return list(dict.fromkeys(steps))
 

@@ -45,6 +45,16 @@ class ReadingOptions:
     pregnant: bool = False
 
 
+def lab_test_name(code: str, knowledge: Knowledge) -> str:
+    """A lab test as people read it: its plain term, else its name in a sentence ("active
+    B12 (holotranscobalamin)" rather than ``b12_active``)."""
+    plain = knowledge.plain_terms.of(code)
+    if plain != code.replace("_", " "):
+        return plain
+    test = knowledge.lab_tests.get(code)
+    return test.name[:1].lower() + test.name[1:] if test else plain
+
+
 def interpret_lab(
     lab: LabInput, knowledge: Knowledge, options: ReadingOptions, field_path: str = "labs[0]"
 ) -> InterpretedLab:

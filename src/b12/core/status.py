@@ -42,7 +42,7 @@ class B12Status:
     explanation: str
     next_steps: list[str]
     sources: list[str]
-    basis: str | None = None  # which result decided it, e.g. "b12_total 142 pg/mL"
+    basis: str | None = None  # which result decided it, e.g. "serum total vitamin B12 … 142 pg/mL"
     headline: str | None = None  # shown instead of the category where the code would mislead
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,6 +232,9 @@ def _labs_suggest_testing(
 
 
 def _describe(lab: InterpretedLab) -> str:
+    """The decisive result as people read it: "serum total vitamin B12 (cobalamin) 150
+    pg/mL", not the test's code."""
+    name = lab.name[:1].lower() + lab.name[1:] if lab.name else lab.test
     if lab.value is None:
-        return f"{lab.test} reported as {lab.result}"
-    return f"{lab.test} {lab.comparator or ''}{lab.value:g} {lab.unit}"
+        return f"{name} reported as {lab.result}"
+    return f"{name} {lab.comparator or ''}{lab.value:g} {lab.unit}"

@@ -188,6 +188,7 @@ def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
         cited[f"levels[{i}].{level.level}"] = list(level.sources)
     cc = knowledge.cramp_causes
     cited["cramp_causes.weights"] = list(cc.weights_sources)
+    cited["cramp_causes.score_words"] = list(cc.score_words_sources)
     for code, cause in cc.causes.items():
         cited[f"cramp_causes.{code}"] = list(cause.sources)
         for ev in cause.evidence:

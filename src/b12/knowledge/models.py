@@ -395,13 +395,34 @@ class CrampCause:
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class ScoreWord:
+    min: float = Field(ge=0, le=1)
+    word: str
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class CrampCauses:
     weights_sources: list[str]
     clear_cause_min_score: float
     """Below this top score no cause fits well, and the assessment says so."""
     no_clear_cause: str
     no_clear_cause_sources: list[str]
+    score_words: list[ScoreWord]
+    """Bands, highest minimum first, that put a score in words."""
+    leading_word: str
+    score_words_sources: list[str]
     causes: dict[str, CrampCause]
+
+    def __post_init__(self) -> None:
+        minima = [band.min for band in self.score_words]
+        if not minima or minima != sorted(minima, reverse=True) or minima[-1] != 0:
+            raise ValueError("score_words: minima from highest to 0, the last one 0")
+
+    def words_for(self, score: float, leading: bool) -> str:
+        """The score in words; ``leading`` for the first cause of a ranking that fits well."""
+        if leading and score >= self.clear_cause_min_score:
+            return self.leading_word
+        return next(band.word for band in self.score_words if score >= band.min)
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)

@@ -21,7 +21,7 @@ from b12.core.assess import Assessment, AssessOptions, assess
 from b12.core.cramp_days import CrampDayComparison, compare_cramp_days
 from b12.core.diary import LabEntry, Record
 from b12.core.intake import IntakeReport, analyse_intake
-from b12.core.labs import ReadingOptions, interpret_lab
+from b12.core.labs import ReadingOptions, interpret_lab, lab_test_name
 from b12.core.models import InterpretedLab, result_text
 from b12.core.record_case import RecordCase, build_record_case
 from b12.core.timeline import TimelineRow, build_timeline, entry_day
@@ -191,7 +191,7 @@ class ClinicianReport:
             "intake": self.intake.to_dict(),
             "timeline": [row.to_dict() for row in self.timeline],
             "symptoms_logged": list(dict.fromkeys(s for r in self.timeline for s in r.symptoms)),
-            "telling_tests": self.telling_tests(),
+            "telling_tests": [lab_test_name(t, knowledge) for t in self.telling_tests()],
             "cramp_days": compared.to_dict() if compared else None,
             "missing": self.missing(),
             "empty": self.empty,

@@ -8,6 +8,8 @@ CSRF cookie its forms echo in a hidden field (``b12.web.security``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup
 
 from b12.errors import B12Error, DataMissingError
 from b12.foods.nutrients import display_unit
@@ -56,13 +59,46 @@ def num(value: object, digits: int = 3) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def cite(ids: Iterable[str], sources: Sequence[Mapping[str, Any]] | None = None) -> Markup:
+    """Citations as people read them: numbered links to the page's source list, each with
+    the source's title as its tooltip, rather than the knowledge base's keys. Without the
+    page's list (or an id not in it) the source's title is linked to its own address."""
+    numbered = {str(s["id"]): (n, s) for n, s in enumerate(sources or [], start=1)}
+    references = load_knowledge().references
+    links = []
+    for rid in dict.fromkeys(ids):
+        if rid in numbered:
+            n, source = numbered[rid]
+            links.append(
+                Markup('<a href="#src-{}" title="{}">{}</a>').format(rid, source["title"], n)
+            )
+        elif (ref := references.get(rid)) is not None:
+            links.append(Markup('<a href="{}">{}</a>').format(ref.url or "#", ref.title))
+    return Markup("[") + Markup(", ").join(links) + Markup("]") if links else Markup("")
+
+
+_WEIGHT = re.compile(r"\s*\([+-−]?\d+(?:\.\d+)?\)$")
+
+
+def unweighted(text: str) -> str:
+    """An evidence line without its weight: "cramps at night (+1.5)" → "cramps at night"."""
+    return _WEIGHT.sub("", text)
+
+
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 # The Report page includes the clinician report's own body template (b12.reports), so the
 # page, the HTML file and the PDF are one template.
 templates.env.loader = ChoiceLoader(
     [FileSystemLoader(TEMPLATES_DIR), FileSystemLoader(REPORT_TEMPLATES_DIR)]
 )
-templates.env.filters.update(label=label, num=num, unit=display_unit)
+templates.env.filters.update(
+    label=label,
+    num=num,
+    unit=display_unit,
+    cite=cite,
+    unweighted=unweighted,
+    references=lambda ids: load_knowledge().source_dicts(ids),
+)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

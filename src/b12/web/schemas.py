@@ -96,6 +96,8 @@ class RiskFactorOut(_Open):
 class CrampCauseOut(_Open):
     cause: str
     score: float = Field(ge=0, le=1)
+    likelihood: str
+    """The score in words ("most likely", "possible", "unlikely"), as the result page shows."""
     evidence_for: list[str]
     evidence_against: list[str]
     sources: list[str]
