@@ -5,10 +5,13 @@ Used by ``b12 labs interpret``, ``b12 log lab`` and the web lab reader alike. Gr
     TEST=VALUE UNIT [(LOW-HIGH)] [@DATE]      b12_total=250 pg/mL (180-914)
     TEST=<VALUE UNIT ...   or   TEST<VALUE ...  a censored result: egfr=>90 mL/min/{1.73_m2}
     TEST=RESULT                                tsh=normal, intrinsic_factor_antibody=positive
+    NAME[:] VALUE UNIT [RANGE]                 Vitamin B12 250 pg/mL (200-900), as a lab prints it
 
 The reference range is the one the lab printed, in the value's unit, in round or square
 brackets: ``(145-569)``, ``[<200]`` (upper limit only), ``(>30)`` (lower limit only).
-TEST may be a code or an alias (``b12``, ``ck``, ``k``, ``holotc``); spaces around ``=``,
+TEST may be a code, an alias (``b12``, ``ck``, ``k``, ``holotc``) or the test's printed
+name ("Mean cell volume", "Serum B12"); in the printed form the range may also follow
+"Ref" or stand bare after the unit (``Ref 180-900``, ``3.5-5.3``). Spaces around ``=``,
 and ``µ``/``mc`` spellings are accepted. Numbers are read as labs print them
 (``b12.core.numbers``): ``1,450`` is 1450 or 1.45, whichever is plausible for the test and
 unit; when both are, the line is refused with both readings shown, never guessed.
@@ -86,23 +89,70 @@ def _plausible(value: float, unit: str | None, test: LabTest) -> bool:
     return limits.min <= si <= limits.max
 
 
+def _key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", name.strip().lower().rstrip(":").strip())
+
+
 def resolve_test_code(name: str, tests: Mapping[str, LabTest]) -> str:
-    """The test code for a code or alias, or an error listing the codes."""
-    key = name.strip().lower().replace(" ", "_").replace("-", "_")
+    """The test code for a code, an alias or the test's name as labs print it ("Mean cell
+    volume", "Serum total vitamin B12"), or an error listing the codes."""
+    key = _key(name)
     if key in tests:
         return key
     for code, test in tests.items():
         if key in test.aliases:
             return code
+    for code, test in tests.items():
+        full = _key(test.name)
+        if key in (full, _key(re.sub(r"\s*\(.*?\)", "", test.name))):
+            return code
+    if key.startswith(("serum_", "plasma_", "blood_")):
+        return resolve_test_code(key.split("_", 1)[1], tests)
     raise InputError(
         f"unknown test {name!r}; the nearest are {', '.join(nearest(name, list(tests)))} "
         f"(all {len(tests)} are listed in b12 labs interpret --help)"
     )
 
 
+# A result as a lab report prints it: "Vitamin B12 250 pg/mL (200-900)",
+# "Serum B12: 250 ng/L  Ref 180-900", "Haemoglobin 118 g/L 115 - 165".
+_PRINTED = re.compile(
+    rf"""^\s*(?P<test>[A-Za-z][A-Za-z0-9 ()/_.-]*?)\s*:?\s+
+        (?P<op><=|>=|<|>)?\s*(?P<value>{_NUMBER})\s*(?P<unit>[^\s(\[]+)?
+        (?P<range>.*?)\s*$""",
+    re.VERBOSE,
+)
+_RANGE_WORDS = re.compile(r"^\s*(?:ref(?:erence)?(?:\s+range)?|range|normal)\s*[:.]?\s*", re.I)
+
+
+def from_printed(text: str) -> str | None:
+    """A line as a lab prints it, rewritten as ``TEST=VALUE UNIT (RANGE)``; None if the
+    line is not in that form."""
+    if "=" in text:
+        return None
+    m = _PRINTED.match(text)
+    if not m or m["unit"] is None:
+        return None
+    line = f"{m['test'].strip()}={m['op'] or ''}{m['value']} {m['unit']}"
+    rest = _RANGE_WORDS.sub("", m["range"]).strip()
+    if rest:
+        line += f" {rest}" if rest[0] in "([" else f" ({rest})"
+    return line
+
+
 def parse_lab(text: str, tests: Mapping[str, LabTest]) -> LabInput:
-    """Parse one ``TEST=VALUE UNIT`` string into a LabInput (units not yet checked)."""
-    m = _LINE.match(text)
+    """Parse one ``TEST=VALUE UNIT`` string, or a line as a lab report prints it
+    (``from_printed``), into a LabInput (units not yet checked)."""
+    printed = from_printed(text)
+    m = _LINE.match(printed or text)
+    if printed and m:
+        try:
+            resolve_test_code(m["test"], tests)
+            text = printed
+        except InputError:
+            m = _LINE.match(text)
+            if m is None:  # a printed line with a name no test has: say so, with the nearest
+                raise
     if not m:
         raise InputError(f'cannot read {text!r}: write TEST=VALUE UNIT, e.g. "b12_total=250 pg/mL"')
     code = resolve_test_code(m["test"], tests)
