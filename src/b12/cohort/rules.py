@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from b12.cohort.dialect import Dialect
-from b12.core.labs import _band_for
-from b12.core.status import _RANK
+from b12.core.labs import band_for
+from b12.core.status import BAND_RANK
 from b12.core.units import conversion_steps
 from b12.errors import InputError
 from b12.knowledge import Knowledge
@@ -102,7 +102,7 @@ class Rules:
         """The guideline band of a B12 marker: below the lower cut-off confirmed, above the
         upper unlikely, both boundaries indeterminate (``classify_b12``)."""
         d = self.dialect
-        band = _band_for(self.test(code), self.units[code], self.guideline)
+        band = band_for(self.test(code), self.units[code], self.guideline)
         value = self.convert(code, sql, band.unit)
         return (
             f"CASE WHEN {sql} IS NULL THEN NULL "
@@ -118,7 +118,7 @@ class Rules:
             chosen = total_sql or active_sql
             assert chosen is not None
             return chosen
-        rank = {cat: rank for cat, rank in _RANK.items()}
+        rank = {cat: rank for cat, rank in BAND_RANK.items()}
 
         def ranked(sql: str) -> str:
             whens = " ".join(f"WHEN '{c}' THEN {r}" for c, r in rank.items())

@@ -316,7 +316,9 @@ def _read(
     return reading
 
 
-def _band_for(test: LabTest, unit: str, guideline: Guideline) -> B12Band:
+def band_for(test: LabTest, unit: str, guideline: Guideline) -> B12Band:
+    """The guideline's B12 band for ``test`` in the family of ``unit`` (pmol/L or pg/mL);
+    shared with the cohort screen, which compiles the same bands into SQL."""
     families = guideline.b12_total if test.code == "b12_total" else guideline.b12_active
     family = unit_family(unit)
     band = families.mass if family == "mass" else families.molar
@@ -345,7 +347,7 @@ def _read_b12(
 ) -> _Reading:
     assert lab.value is not None
     guideline = knowledge.guideline(options.guideline)
-    band = _band_for(test, unit, guideline)
+    band = band_for(test, unit, guideline)
     in_band_unit = convert(lab.value, unit, band.unit, test)
     category = classify_b12(in_band_unit, band, lab.comparator)
     wording = _B12_WORDING[category].format(

@@ -14,7 +14,8 @@ from typing import Any, Literal
 from b12.core.models import InterpretedLab
 from b12.knowledge import Knowledge
 
-_RANK = {"deficiency_unlikely": 0, "indeterminate": 1, "deficiency_confirmed": 2}
+# How far each band is from normal: the worse of two results decides (the cohort screen too).
+BAND_RANK = {"deficiency_unlikely": 0, "indeterminate": 1, "deficiency_confirmed": 2}
 _VERDICT_TO_BAND = {
     "low": "indeterminate",
     "normal": "deficiency_unlikely",
@@ -115,7 +116,7 @@ def derive_status(
         decisive = active
     elif total is not None and active is not None:
         # the more deficient of the two decides; total when they agree
-        decisive = total if _RANK[_band(total)] >= _RANK[_band(active)] else active
+        decisive = total if BAND_RANK[_band(total)] >= BAND_RANK[_band(active)] else active
     else:
         decisive = total or active
 
