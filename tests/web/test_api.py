@@ -368,6 +368,7 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
         "/api/entries/{entry_id}",
         "/api/intake",
         "/api/timeline",
+        "/api/plan",
         "/api/report",
         "/api/report.pdf",
         "/cds-services",
