@@ -669,6 +669,8 @@ class PlainTerms:
 
     terms: dict[str, str]
     sources: list[str]
+    symptom_groups: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Headings and the symptom codes under each, in the order the self-check shows them."""
 
     def of(self, code: str) -> str:
         return self.terms.get(code) or code.replace("_", " ")

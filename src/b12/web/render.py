@@ -99,6 +99,7 @@ templates.env.filters.update(
     unweighted=unweighted,
     references=lambda ids: load_knowledge().source_dicts(ids),
 )
+templates.env.globals["symptom_groups"] = lambda: load_knowledge().plain_terms.symptom_groups
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 
