@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
-HEAD = "0002"
+HEAD = "0003"
 """The newest revision in ``migrations/versions`` (a test checks it is Alembic's head)."""
 _VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 

@@ -35,6 +35,8 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -53,13 +55,58 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class ProfileRow(Base):
-    """One person; entries belong to exactly one profile and go when it goes."""
+class UserRow(Base):
+    """An account of a b12 served beyond this computer (``b12 user add``); none on a
+    computer used alone. The password is kept only as its Argon2 hash."""
 
-    __tablename__ = "profiles"
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('user', 'admin')", name="role"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    created_utc: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class SessionRow(Base):
+    """A signed-in browser: the SHA-256 of its cookie's random token (the token itself is
+    never stored, so a copy of the database signs no one in), until ``expires_utc``."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index(None, "user_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_utc: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    expires_utc: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class ProfileRow(Base):
+    """One person; entries belong to exactly one profile and go when it goes.
+
+    ``owner_id`` is the account the profile belongs to, NULL on a computer without accounts.
+    Names are unique per owner: one constraint for accounts' profiles and a partial unique
+    index for the owner-less ones (a UNIQUE over a NULL column would let names repeat)."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "name"),
+        Index(
+            "uq_profiles_local_name",
+            "name",
+            unique=True,
+            sqlite_where=text("owner_id IS NULL"),
+            postgresql_where=text("owner_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(Text)
     age: Mapped[float] = mapped_column(Double)
     sex: Mapped[str | None] = mapped_column(String(16))
     pregnant: Mapped[bool]
