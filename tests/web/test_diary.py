@@ -308,3 +308,41 @@ def test_the_timeline_sets_cramp_days_beside_the_others(dc: TestClient) -> None:
     assert (fluids["cramp_days"], fluids["day_before"], fluids["other_days"]) == (0.25, 2.0, 2.0)
     page = dc.get("/timeline?days=7").text
     assert 'id="cramp-days"' in page and "does not show that one causes the other" in page
+
+
+def test_the_diary_by_day_with_totals_undo_and_log_again(dc: TestClient) -> None:
+    add_ana(dc)
+    for body in ({"kind": "food", "food_id": "sr28:01123", "amount": "1 large"},
+                 {"kind": "cramp", "location": "calf"}):  # fmt: skip
+        assert dc.post("/diary", data=with_csrf(dc, body)).status_code == 200
+    page = dc.get("/diary").text
+    assert page.count('class="diary-day"') == 1 and 'class="day-totals"' in page
+    assert "B12 eaten" in page and "1 cramp(s)" in page
+    assert 'id="recent-foods"' in page and "1 large Egg" in page  # the food, to log again
+    again = dc.post("/diary", data=with_csrf(dc, {"kind": "food", "food_id": "sr28:01123",
+                                                  "amount": "1 large"}))  # fmt: skip
+    assert again.status_code == 200
+    entries = dc.get("/api/entries").json()
+    assert sum(e["kind"] == "food" for e in entries) == 2
+    cramp = next(e for e in entries if e["kind"] == "cramp")
+    deleted = dc.post(f"/diary/{cramp['id']}/delete", data=with_csrf(dc, {}))
+    assert deleted.status_code == 200 and 'id="undo-form"' in deleted.text
+    undo = re.search(r'id="undo-form">(.*?)</form>', deleted.text, re.S)
+    assert undo is not None
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', undo.group(1)))
+    fields.pop("b12_csrf", None)
+    assert fields["location"] == "calf"
+    restored = dc.post("/diary", data=with_csrf(dc, fields))
+    assert restored.status_code == 200
+    kinds = sorted(e["kind"] for e in dc.get("/api/entries").json())
+    assert kinds == ["cramp", "food", "food"]
+
+
+def test_a_food_page_logs_the_amount_shown(dc: TestClient) -> None:
+    add_ana(dc)
+    page = dc.get("/foods/sr28:01123?amount=1 large").text
+    assert 'id="log-food-form"' in page and 'value="1 large"' in page
+    logged = dc.post("/diary", data=with_csrf(dc, {"kind": "food", "food_id": "sr28:01123",
+                                                   "amount": "1 large"}))  # fmt: skip
+    assert logged.status_code == 200
+    assert [e["kind"] for e in dc.get("/api/entries").json()] == ["food"]

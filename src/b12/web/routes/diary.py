@@ -12,18 +12,24 @@ entry is read.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from b12.config import Settings
-from b12.core.diary import FoodEntry
+from b12.core.diary import Entry, FoodEntry, Profile
+from b12.core.intake import DayIntake, analyse_intake
+from b12.core.timeline import entry_day
 from b12.diary.days import bounds, day_range
 from b12.diary.foods import CANDIDATES_SHOWN, AmbiguousFood
 from b12.errors import B12Error, InputError
 from b12.foods.everyday import everyday_choice
+from b12.knowledge import Knowledge
 from b12.web.deps import DiaryDep, FoodsDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import (
     ENTRY_FIELDS,
@@ -172,19 +178,25 @@ def _diary_page(
     candidates: list[Any] | None = None,
     editing: int | None = None,
     logged: dict[str, Any] | None = None,
+    restore: dict[str, str] | None = None,
 ) -> HTMLResponse:
     store = diary.get()
     try:
         person = current_profile(store, settings.home)
     except InputError:  # no profile yet, or several and none chosen
         return page(request, "no_profile.html", {"several": bool(store.list_profiles())})
-    entries = store.list_entries(person.name, *bounds(*day_range(days)))
+    first, last = day_range(days)
+    entries = store.list_entries(person.name, *bounds(first, last))
+    knowledge: Knowledge = request.app.state.knowledge
     return page(
         request,
         "diary.html",
         {
             "profile": person,
             "entries": [entry_json(e) for e in reversed(entries)],
+            "by_day": _by_day(entries, person, knowledge, first, last),
+            "recent": _recent_foods(store.list_entries(person.name, *bounds(*day_range(30)))),
+            "restore": restore,
             "days": days,
             "form": form,
             "error": error,
@@ -203,6 +215,44 @@ def _diary_page(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DiaryDay:
+    """One day of the diary page: its entries, newest first, and what they add up to."""
+
+    day: date
+    entries: list[dict[str, Any]]
+    intake: DayIntake | None
+
+
+def _by_day(
+    entries: list[Entry], person: Profile, knowledge: Knowledge, first: date, last: date
+) -> list[DiaryDay]:
+    """The entries grouped by day, newest day first, each with the day's totals from the
+    same intake analysis as the Intake page (so the two never disagree)."""
+    report = analyse_intake(entries, person, knowledge, first, last)
+    days = {d.day: d for d in report.days}
+    grouped: dict[date, list[dict[str, Any]]] = {}
+    for entry in sorted(entries, key=lambda e: (entry_day(e), e.id or 0), reverse=True):
+        grouped.setdefault(entry_day(entry), []).append(entry_json(entry))
+    return [DiaryDay(day, items, days.get(day)) for day, items in grouped.items()]
+
+
+RECENT_SHOWN = 6
+
+
+def _recent_foods(entries: list[Entry]) -> list[dict[str, str]]:
+    """The foods logged most often in the last 30 days (then most recently), each with the
+    amount last used, to log again in one click."""
+    foods = [e for e in entries if isinstance(e, FoodEntry)]
+    counts = Counter(e.food_id for e in foods)
+    latest = {e.food_id: e for e in sorted(foods, key=lambda e: e.at)}
+    ranked = sorted(latest.values(), key=lambda e: (-counts[e.food_id], -e.at.timestamp()))
+    return [
+        {"food_id": e.food_id, "food": e.food_name, "amount": e.amount_text}
+        for e in ranked[:RECENT_SHOWN]
+    ]
+
+
 @pages.get("/diary", response_class=HTMLResponse)
 def diary_page(
     request: Request,
@@ -212,11 +262,13 @@ def diary_page(
     kind: str = "food",
     added: int | None = None,
     others: Annotated[str | None, Query(max_length=200)] = None,
+    restore: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> HTMLResponse:
     form = {"kind": kind if kind in KINDS else "food"}
+    deleted = {k: v for k, v in parse_qsl(restore or "") if k in ENTRY_FIELDS} or None
     return _diary_page(
         request, diary, settings, page_days(request, 7), form,
-        logged=_logged(diary, settings, foods, added, others),
+        logged=_logged(diary, settings, foods, added, others), restore=deleted,
     )  # fmt: skip
 
 
@@ -321,8 +373,10 @@ async def edit_entry(
 def delete_entry_form(entry_id: EntryId, diary: DiaryDep, settings: SettingsDep) -> Response:
     store = diary.get()
     person = current_profile(store, settings.home)
+    fields = entry_fields(store.get_entry(entry_id, profile=person.name))
     store.delete_entry(entry_id, profile=person.name)
-    return RedirectResponse("/diary", 303)
+    # The next page offers to undo: it carries what the entry held, to log it again.
+    return RedirectResponse("/diary?" + urlencode({"restore": urlencode(fields)}), 303)
 
 
 ROUTERS = (api, pages)
