@@ -119,6 +119,7 @@ def store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> s
     url, engine = request.getfixturevalue("migrated_pg")
     with engine.begin() as conn:  # entries go with their profiles (ON DELETE CASCADE)
         conn.execute(text("DELETE FROM profiles"))
+        conn.execute(text("DELETE FROM users"))  # sessions go with their accounts
     return str(url)
 
 

@@ -13,10 +13,11 @@ come out as the core's dataclasses (``b12.core.diary``); each write is checked f
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from types import TracebackType
 from typing import TypeVar, cast
@@ -62,6 +63,22 @@ class DiaryStore:
         self._writes = sessionmaker(
             self._engine.execution_options(immediate=True), expire_on_commit=False
         )
+        self._owner: int | None = None
+
+    @property
+    def owner(self) -> int | None:
+        """The account whose profiles this store reaches (None: the profiles of no account,
+        as on a computer without accounts; see ``owned_by``)."""
+        return self._owner
+
+    def owned_by(self, owner: int | None) -> DiaryStore:
+        """The same database seen as account ``owner``: its profiles, their entries and
+        medicines only, and new profiles made its own. Another account's profile, entry or
+        medicine is "not found", exactly like one that does not exist. Shares this store's
+        engine: close the original, not the view."""
+        view = copy.copy(self)
+        view._owner = owner
+        return view
 
     @classmethod
     def from_settings(cls) -> DiaryStore:
@@ -99,25 +116,32 @@ class DiaryStore:
                 ) from None
             raise
 
+    def transaction(self, write: bool = False) -> AbstractContextManager[Session]:
+        """One transaction on this database, for the store's companions (the accounts in
+        ``b12.store.accounts``), with the same busy handling as the diary's own."""
+        return self._transaction(write)
+
     # Profiles --------------------------------------------------------------------------
 
     def create_profile(self, profile: Profile) -> Profile:
         """Store a new person; the name must not be taken. Returns it with its id."""
         check_profile(profile)
         with self._transaction(write=True) as s:
-            row = ProfileRow(**rows.profile_columns(profile))
+            row = ProfileRow(owner_id=self._owner, **rows.profile_columns(profile))
             s.add(row)
             _flush_unique_name(s, row.name)
             return rows.profile_from_row(row)
 
     def get_profile(self, name: str) -> Profile:
         with self._transaction() as s:
-            return rows.profile_from_row(_profile_row(s, name))
+            return rows.profile_from_row(_profile_row(s, self._owner, name))
 
     def list_profiles(self) -> list[Profile]:
         """Everyone, by name."""
         with self._transaction() as s:
-            found = s.scalars(select(ProfileRow).order_by(ProfileRow.name))
+            found = s.scalars(
+                select(ProfileRow).where(_owned(self._owner)).order_by(ProfileRow.name)
+            )
             return [rows.profile_from_row(row) for row in found]
 
     def update_profile(self, profile: Profile) -> Profile:
@@ -127,7 +151,7 @@ class DiaryStore:
             raise InputError("has no id; get the profile from the store first", field="id")
         with self._transaction(write=True) as s:
             row = s.get(ProfileRow, profile.id)
-            if row is None:
+            if row is None or row.owner_id != self._owner:
                 raise NotFoundError(f"no profile with id {profile.id}", field="id")
             for key, value in rows.profile_columns(profile).items():
                 setattr(row, key, value)
@@ -137,7 +161,7 @@ class DiaryStore:
     def delete_profile(self, name: str) -> int:
         """Remove a person and their whole diary; returns how many entries went with them."""
         with self._transaction(write=True) as s:
-            row = _profile_row(s, name)
+            row = _profile_row(s, self._owner, name)
             count = s.scalar(select(func.count()).where(EntryRow.profile_id == row.id)) or 0
             s.delete(row)  # entries follow by ON DELETE CASCADE
             return count
@@ -148,7 +172,7 @@ class DiaryStore:
         """Store one entry for ``profile``; returns it as stored, with its id."""
         check_entry(entry)
         with self._transaction(write=True) as s:
-            (row,) = _insert_entries(s, _profile_row(s, profile).id, [entry])
+            (row,) = _insert_entries(s, _profile_row(s, self._owner, profile).id, [entry])
             return cast(E, rows.entry_from_row(row))
 
     def add_entries(self, profile: str, entries: Iterable[Entry]) -> list[Entry]:
@@ -157,12 +181,12 @@ class DiaryStore:
         for i, entry in enumerate(batch):
             check_entry(entry, f"entries[{i}].")
         with self._transaction(write=True) as s:
-            added = _insert_entries(s, _profile_row(s, profile).id, batch)
+            added = _insert_entries(s, _profile_row(s, self._owner, profile).id, batch)
             return [rows.entry_from_row(row) for row in added]
 
     def get_entry(self, entry_id: int, *, profile: str | None = None) -> Entry:
         with self._transaction() as s:
-            return rows.entry_from_row(_entry_row(s, entry_id, profile))
+            return rows.entry_from_row(_entry_row(s, self._owner, entry_id, profile))
 
     def list_entries(
         self,
@@ -180,7 +204,7 @@ class DiaryStore:
             raise InputError(f"start ({start}) is after end ({end})", field="start")
         wanted = _kinds(kinds)
         with self._transaction() as s:
-            return self._entries(s, _profile_row(s, profile).id, start, end, wanted)
+            return self._entries(s, _profile_row(s, self._owner, profile).id, start, end, wanted)
 
     @staticmethod
     def _entries(
@@ -209,7 +233,7 @@ class DiaryStore:
         with self._transaction() as s:
             row = s.execute(
                 select(func.count(), func.min(EntryRow.at_utc), func.max(EntryRow.at_utc)).where(
-                    EntryRow.profile_id == _profile_row(s, profile).id
+                    EntryRow.profile_id == _profile_row(s, self._owner, profile).id
                 )
             ).one()
         return int(row[0]), row[1], row[2]
@@ -220,7 +244,7 @@ class DiaryStore:
         if entry.id is None:
             raise InputError("has no id; get the entry from the store first", field="id")
         with self._transaction(write=True) as s:
-            row = _entry_row(s, entry.id, profile)
+            row = _entry_row(s, self._owner, entry.id, profile)
             if row.kind != entry.kind:
                 raise InputError(
                     f"entry {entry.id} is a {row.kind} entry and cannot become a {entry.kind} "
@@ -233,7 +257,7 @@ class DiaryStore:
 
     def delete_entry(self, entry_id: int, *, profile: str | None = None) -> None:
         with self._transaction(write=True) as s:
-            s.delete(_entry_row(s, entry_id, profile))
+            s.delete(_entry_row(s, self._owner, entry_id, profile))
 
     # Medicines -------------------------------------------------------------------------
 
@@ -242,7 +266,8 @@ class DiaryStore:
         check_medicine(medicine)
         with self._transaction(write=True) as s:
             row = MedicineRow(
-                profile_id=_profile_row(s, profile).id, **rows.medicine_columns(medicine)
+                profile_id=_profile_row(s, self._owner, profile).id,
+                **rows.medicine_columns(medicine),
             )
             s.add(row)
             s.flush()
@@ -251,11 +276,11 @@ class DiaryStore:
     def list_medicines(self, profile: str) -> list[Medicine]:
         """The person's medicines, current and stopped, in the order they were added."""
         with self._transaction() as s:
-            return _medicines(s, _profile_row(s, profile).id)
+            return _medicines(s, _profile_row(s, self._owner, profile).id)
 
     def get_medicine(self, medicine_id: int, *, profile: str) -> Medicine:
         with self._transaction() as s:
-            return rows.medicine_from_row(_medicine_row(s, medicine_id, profile))
+            return rows.medicine_from_row(_medicine_row(s, self._owner, medicine_id, profile))
 
     def update_medicine(self, medicine: Medicine, *, profile: str) -> Medicine:
         """Overwrite the medicine with ``medicine.id`` in ``profile``'s record."""
@@ -263,14 +288,14 @@ class DiaryStore:
         if medicine.id is None:
             raise InputError("has no id; get the medicine from the store first", field="id")
         with self._transaction(write=True) as s:
-            row = _medicine_row(s, medicine.id, profile)
+            row = _medicine_row(s, self._owner, medicine.id, profile)
             for key, value in rows.medicine_columns(medicine).items():
                 setattr(row, key, value)
             return rows.medicine_from_row(row)
 
     def delete_medicine(self, medicine_id: int, *, profile: str) -> None:
         with self._transaction(write=True) as s:
-            s.delete(_medicine_row(s, medicine_id, profile))
+            s.delete(_medicine_row(s, self._owner, medicine_id, profile))
 
     def read_record(
         self, profile: str, start: datetime | None = None, end: datetime | None = None
@@ -278,7 +303,7 @@ class DiaryStore:
         """A person's profile, entries (``start <= time < end``) and medicines, read in one
         transaction so the three agree."""
         with self._transaction() as s:
-            row = _profile_row(s, profile)
+            row = _profile_row(s, self._owner, profile)
             entries = self._entries(s, row.id, start, end, None)
             return Record(rows.profile_from_row(row), entries, _medicines(s, row.id))
 
@@ -287,11 +312,13 @@ class DiaryStore:
     def read_all(self) -> Diary:
         """Every profile (by name) with all its entries and medicines, in one transaction."""
         with self._transaction() as s:
-            profiles = s.scalars(select(ProfileRow).order_by(ProfileRow.name)).all()
+            mine = _owned(self._owner)
+            profiles = s.scalars(select(ProfileRow).where(mine).order_by(ProfileRow.name)).all()
             records = {row.id: Record(rows.profile_from_row(row)) for row in profiles}
-            for row in s.scalars(_entries_query()):
+            for row in s.scalars(_entries_query().join(ProfileRow).where(mine)):
                 records[row.profile_id].entries.append(rows.entry_from_row(row))
-            for med in s.scalars(select(MedicineRow).order_by(MedicineRow.id)):
+            medicines = select(MedicineRow).join(ProfileRow).where(mine).order_by(MedicineRow.id)
+            for med in s.scalars(medicines):
                 records[med.profile_id].medicines.append(rows.medicine_from_row(med))
             return list(records.values())
 
@@ -317,7 +344,9 @@ class DiaryStore:
                 )
             names[name] = i
         with self._transaction(write=True) as s:
-            existing = s.scalars(select(ProfileRow).where(ProfileRow.name.in_(names))).all()
+            existing = s.scalars(
+                select(ProfileRow).where(ProfileRow.name.in_(names), _owned(self._owner))
+            ).all()
             if existing and not replace:
                 first = min(existing, key=lambda row: names[row.name])
                 taken = ", ".join(sorted(row.name for row in existing))
@@ -331,7 +360,7 @@ class DiaryStore:
             s.flush()
             keep = _free_ids(s, [e.id for record in diary for e in record.entries])
             for record in diary:
-                row = ProfileRow(**rows.profile_columns(record.profile))
+                row = ProfileRow(owner_id=self._owner, **rows.profile_columns(record.profile))
                 s.add(row)
                 s.flush()
                 _insert_entries(s, row.id, record.entries, keep)
@@ -362,11 +391,11 @@ class DiaryStore:
         name = normalize_name(record.profile.name)
         with self._transaction(write=True) as s:
             if create:
-                row = ProfileRow(**rows.profile_columns(record.profile))
+                row = ProfileRow(owner_id=self._owner, **rows.profile_columns(record.profile))
                 s.add(row)
                 _flush_unique_name(s, row.name)
             else:
-                row = _profile_row(s, name)
+                row = _profile_row(s, self._owner, name)
                 for key, value in rows.profile_columns(record.profile).items():
                     setattr(row, key, value)
                 _flush_unique_name(s, row.name)
@@ -440,20 +469,27 @@ def _insert_entries(
     return added
 
 
-def _profile_row(s: Session, name: str) -> ProfileRow:
+def _owned(owner: int | None) -> ColumnElement[bool]:
+    """The profiles of ``owner`` (an account's id; None: the profiles of no account)."""
+    return ProfileRow.owner_id.is_(None) if owner is None else ProfileRow.owner_id == owner
+
+
+def _profile_row(s: Session, owner: int | None, name: str) -> ProfileRow:
     key = unicodedata.normalize("NFC", name) if isinstance(name, str) else name
-    row = s.scalar(select(ProfileRow).where(ProfileRow.name == key))
+    row = s.scalar(select(ProfileRow).where(ProfileRow.name == key, _owned(owner)))
     if row is not None:
         return row
     # Other people's names are not listed: a diary may hold a household's or a clinic's.
-    anyone = s.scalar(select(ProfileRow.id).limit(1)) is not None
+    anyone = s.scalar(select(ProfileRow.id).where(_owned(owner)).limit(1)) is not None
     hint = "list the profiles to see the names" if anyone else "there are no profiles yet"
     raise NotFoundError(f"no profile named {name!r}; {hint}", field="profile")
 
 
-def _entry_row(s: Session, entry_id: int, profile: str | None) -> EntryRow:
-    profile_id = None if profile is None else _profile_row(s, profile).id
+def _entry_row(s: Session, owner: int | None, entry_id: int, profile: str | None) -> EntryRow:
+    profile_id = None if profile is None else _profile_row(s, owner, profile).id
     row = s.get(EntryRow, entry_id) if isinstance(entry_id, int) else None
+    if row is not None and profile_id is None and not _owns(s, owner, row.profile_id):
+        row = None  # another account's entry is as absent as one never written
     if row is None or (profile_id is not None and row.profile_id != profile_id):
         whose = "" if profile is None else f" in the diary of {profile!r}"
         raise NotFoundError(f"no diary entry with id {entry_id!r}{whose}", field="id")
@@ -467,8 +503,13 @@ def _medicines(s: Session, profile_id: int) -> list[Medicine]:
     return [rows.medicine_from_row(row) for row in found]
 
 
-def _medicine_row(s: Session, medicine_id: int, profile: str) -> MedicineRow:
-    profile_id = _profile_row(s, profile).id
+def _owns(s: Session, owner: int | None, profile_id: int) -> bool:
+    row = s.get(ProfileRow, profile_id)
+    return row is not None and row.owner_id == owner
+
+
+def _medicine_row(s: Session, owner: int | None, medicine_id: int, profile: str) -> MedicineRow:
+    profile_id = _profile_row(s, owner, profile).id
     row = s.get(MedicineRow, medicine_id) if isinstance(medicine_id, int) else None
     if row is None or row.profile_id != profile_id:
         raise NotFoundError(
