@@ -5,20 +5,29 @@ linearisation and the energy equations."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pytest
 
 from b12.core.absorption import doets_absorbed
 from b12.core.diary import Profile
 from b12.errors import InputError
-from b12.foods.diets import DIETS, eligibility
+from b12.foods.diets import DIETS, diet_by_name, eligibility
 from b12.foods.model import Food
 from b12.knowledge import Knowledge
-from b12.planner.catalog import family_of, normalised
+from b12.planner.catalog import (
+    Option,
+    Preferences,
+    family_of,
+    is_everyday,
+    normalised,
+    options_for,
+    pools,
+)
 from b12.planner.milp import BREAKPOINTS_UG, chords
-from b12.planner.plan import plan_meals
-from b12.planner.request import PlanRequest, eer_kcal
+from b12.planner.plan import amount_text, plan_meals
+from b12.planner.request import PlanRequest, day_targets, eer_kcal
 from b12.planner.result import Plan
 from tests.planner.conftest import START
 
@@ -166,3 +175,96 @@ def test_eer_from_the_iom_equations(knowledge: Knowledge) -> None:
     assert eer_kcal(PlanRequest(profile=woman), knowledge)[0] == pytest.approx(2069.6, abs=0.1)
     pregnant = Profile("P", 30, "female", pregnant=True)
     assert eer_kcal(PlanRequest(profile=pregnant), knowledge)[0] == pytest.approx(2409.6, abs=0.1)
+
+
+# --- Everyday meals (issue 16: "the days read like real meals") ------------------------------
+
+
+@pytest.fixture(scope="module")
+def unusual_plan(foods: list[Food], knowledge: Knowledge) -> Plan:
+    """The older man's 3 days with the everyday list and the role caps both switched off."""
+    return _plan(foods, knowledge, days=3, rules_off=frozenset({"everyday", "role_caps"}))
+
+
+@pytest.mark.realdata
+def test_everyday_rule_bites(
+    week_plans: Mapping[str, Plan],
+    unusual_plan: Plan,
+    foods_by_id: dict[str, Food],
+    knowledge: Knowledge,
+) -> None:
+    """Every planned food is on its role's everyday list; without the list the pool is the
+    foods densest in the targets, and some are not (cactus, crayfish, frozen coffee drinks)."""
+
+    def unusual(plan: Plan) -> list[str]:
+        return [name for fid, name, role in _items(plan)
+                if not is_everyday(foods_by_id[fid], role, knowledge.planner)]  # fmt: skip
+
+    for plan in week_plans.values():
+        assert unusual(plan) == []
+    assert unusual(unusual_plan)
+
+
+@pytest.mark.realdata
+def test_one_water_entry(foods: list[Food], knowledge: Knowledge) -> None:
+    """The index has two waters ('Water, NFS' and 'Water, tap'); the water roles offer one."""
+    pref = Preferences(diet_by_name("omnivore"), (), frozenset(), frozenset(), {}, frozenset())
+    options = options_for(foods, knowledge.planner, pref)
+    targets = day_targets(PlanRequest(profile=OLD), knowledge)
+    params = knowledge.absorption.params("central")
+    for role in ("lunch_water", "dinner_water"):
+        assert len({o.food_id for o in options[role]}) >= 2
+        pooled = pools(options, targets, params, 8, pref)[role]
+        assert [o.food.name for o in pooled] == ["Water, tap"]
+        off = replace(pref, rules_off=frozenset({"everyday"}))
+        assert len(pools(options, targets, params, 8, off)[role]) >= 2
+
+
+@pytest.mark.realdata
+def test_role_caps_bite(
+    week_plans: Mapping[str, Plan], unusual_plan: Plan, knowledge: Knowledge
+) -> None:
+    """One cup of milk on cereal, one cup of coffee, tea or juice, two cups of water a meal:
+    a role's max_units holds in every plan, and without it some role goes over."""
+    roles = knowledge.planner.roles
+
+    def over(plan: Plan) -> list[tuple[str, int]]:
+        return [(i.role, i.units) for d in plan.days for m in d.meals for i in m.items
+                if roles[i.role].max_units is not None
+                and i.units > (roles[i.role].max_units or 0)]  # fmt: skip
+
+    for plan in week_plans.values():
+        assert over(plan) == []
+    assert over(unusual_plan)
+
+
+def _option_with(foods: Sequence[Food], knowledge: Knowledge, measure: str) -> Option:
+    pref = Preferences(diet_by_name("omnivore"), (), frozenset(), frozenset(), {},
+                       frozenset({"everyday", "role_caps"}))  # fmt: skip
+    for opts in options_for(foods, knowledge.planner, pref).values():
+        for o in opts:
+            if o.unit.measure == measure:
+                return o
+    raise AssertionError(f"no food with the measure {measure!r}")
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("measure", "units", "text"),
+    [
+        ("tube", 3, "3 tubes"),
+        ("tube", 1, "1 tube"),
+        ("oz dry, yield after cooking", 4, "cooked from 4 oz dry"),
+        ("5.3 oz container", 2, "2 containers (5.3 oz)"),
+        ("cup", 2, "2 cups"),
+        ("medium", 2, "2 medium"),
+        ("oz", 3, "3 oz"),
+        ("slice with sauce", 2, "2 slices with sauce"),
+        ("patty", 2, "2 patties"),
+    ],
+)
+def test_unit_wording(
+    foods: list[Food], knowledge: Knowledge, measure: str, units: int, text: str
+) -> None:
+    """FNDDS measures are written for one: the count goes on the unit, not the size."""
+    assert amount_text(_option_with(foods, knowledge, measure), units) == text

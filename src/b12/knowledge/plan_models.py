@@ -122,6 +122,7 @@ class Role:
     min_g: float = Field(gt=0)
     max_g: float = Field(gt=0)
     units: list[str]
+    max_units: int | None = Field(default=None, ge=1)  # everyday amount; else roles_rules'
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -149,6 +150,7 @@ class Penalties:
     item_from_diary: float = Field(ge=0)
     item_preferred: float = Field(ge=0)
     item_unspecified: float = Field(ge=0)
+    item_unusual: float = Field(ge=0)
     extra_unit: float = Field(ge=0)
 
 
@@ -156,6 +158,16 @@ class Penalties:
 class CitedText:
     sources: list[str]
     note: str
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class Everyday:
+    """Per role, the starts of the FNDDS names of the foods people ordinarily eat there."""
+
+    sources: list[str]
+    note: str
+    unusual_words: list[str] = Field(default_factory=list)
+    roles: dict[str, list[str]]
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -171,6 +183,7 @@ class PlannerKnowledge:
     roles: dict[str, Role]
     roles_rules: RoleRules
     penalties: Penalties
+    everyday: Everyday
 
     @model_validator(mode="after")
     def _roles_and_slots_agree(self) -> PlannerKnowledge:
@@ -186,6 +199,9 @@ class PlannerKnowledge:
         for name, role in self.roles.items():
             if role.min_g > role.max_g:
                 raise ValueError(f"roles.{name}: min_g above max_g")
+        odd = sorted(set(self.everyday.roles) - set(self.roles))
+        if odd:
+            raise ValueError(f"everyday names unknown roles: {', '.join(odd)}")
         times = [s.time for s in self.slots.values()]
         if times != sorted(times):
             raise ValueError("slots must be listed in the order of their times")
@@ -206,6 +222,7 @@ class PlannerKnowledge:
             "planner.meals": list(self.meals.sources),
             "planner.roles_rules": list(self.roles_rules.sources),
             "planner.penalties": list(self.penalties.sources),
+            "planner.everyday": list(self.everyday.sources),
         }
         for option in self.supplements:
             out[f"planner.supplements.{option.id}"] = list(option.sources)

@@ -49,6 +49,7 @@ class Option:
     family: str
     drink: bool
     cost: float  # the objective's cost of choosing it (simplicity, least change)
+    everyday: bool  # on the role's everyday list (knowledge: planner.everyday)
     per_unit: Mapping[str, float]  # energy, b12_natural, b12_added, minerals, water
 
     @property
@@ -168,6 +169,17 @@ def excluded_reason(
     return None
 
 
+def is_everyday(food: Food, role_name: str, planner: PlannerKnowledge) -> bool:
+    """Whether the food is one people ordinarily eat in this place of a meal: an FNDDS food
+    whose name starts with one of the role's everyday entries (whole words)."""
+    if food.source != "fndds":
+        return False
+    text = normalised(food.name)
+    if any(normalised(w) in text for w in planner.everyday.unusual_words):
+        return False
+    return any(text.startswith(normalised(e)) for e in planner.everyday.roles.get(role_name, ()))
+
+
 def _role_fits(food: Food, role: Role, rules_off: frozenset[str]) -> bool:
     if not _groups_match(role.groups, food):
         return False
@@ -197,7 +209,10 @@ def options_for(
             per_unit = _per_unit(food, unit.grams)
             if per_unit is None:
                 continue
-            top = min(max_units, math.floor(role.max_g / unit.grams))
+            cap = max_units
+            if role.max_units is not None and "role_caps" not in pref.rules_off:
+                cap = role.max_units
+            top = min(cap, math.floor(role.max_g / unit.grams))
             low = max(1, math.ceil(role.min_g / unit.grams - 1e-9))
             if top < low:
                 continue
@@ -209,6 +224,9 @@ def options_for(
                 cost = penalties.item
             if _UNSPECIFIED.search(food.name):
                 cost += penalties.item_unspecified
+            everyday = is_everyday(food, name, planner)
+            if not everyday and "everyday" not in pref.rules_off and food.id not in pref.prefer:
+                cost += penalties.item_unusual
             out[name].append(
                 Option(
                     food=food,
@@ -220,6 +238,7 @@ def options_for(
                     family=family_of(food),
                     drink=role.drink,
                     cost=cost,
+                    everyday=everyday,
                     per_unit=per_unit,
                 )
             )
@@ -259,11 +278,17 @@ def pools(
     pref: Preferences,
 ) -> dict[str, list[Option]]:
     """The options per role the solver is given: the person's own and preferred foods, then
-    the densest, no family more than ``FAMILY_SHARE_IN_POOL`` times."""
+    the densest, no family more than ``FAMILY_SHARE_IN_POOL`` times. Only everyday foods
+    compete for the pool (unless ``pref.rules_off`` has "everyday", or none of the role's
+    everyday foods is left for this diet and these exclusions): ranked by density alone, the
+    pool is the foods densest in the targets, which are rarely what people eat."""
     out: dict[str, list[Option]] = {}
-    for role, opts in options.items():
+    for role, all_opts in options.items():
+        opts = all_opts
+        if "everyday" not in pref.rules_off:
+            opts = [o for o in all_opts if o.everyday] or all_opts
         ranked = sorted(opts, key=lambda o: (-density(o, targets, params), o.cost, o.food_id))
-        keep = [o for o in opts if o.food_id in pref.prefer or o.food_id in pref.diary_counts]
+        keep = [o for o in all_opts if o.food_id in pref.prefer or o.food_id in pref.diary_counts]
         kept_ids = {o.food_id for o in keep}
         wanted = pool_size + len(keep)
         families = Counter(o.family for o in keep)

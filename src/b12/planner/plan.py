@@ -9,6 +9,7 @@ name what is still short, and why.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -34,55 +35,50 @@ from b12.planner.result import (
 )
 from b12.planner.solver import solve
 
-_COUNTABLE = {
-    "cup",
-    "slice",
-    "piece",
-    "container",
-    "bagel",
-    "muffin",
-    "pancake",
-    "waffle",
-    "sandwich",
-    "burrito",
-    "taco",
-    "roll",
-    "tortilla",
-    "fillet",
-    "patty",
-    "egg",
-    "cracker",
-    "spear",
-    "potato",
-    "bar",
-    "tablespoon",
-    "teaspoon",
-    "link",
-    "strip",
-    "stalk",
-    "wedge",
-    "biscuit",
-}
+_MASS_UNITS = frozenset({"oz", "g", "lb", "ml", "fl", "tbsp", "tsp"})
+_SIZES = frozenset({"small", "medium", "large", "jumbo", "miniature", "nfs"})
+_SIZED = re.compile(r"^(\d+(?:\.\d+)?\s*(?:fl\s+)?oz)\s+(.+)$")
+_DRY_YIELD = re.compile(r"^oz dry, yield after cooking$")
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("ch", "sh", "s", "x")) or word in ("potato", "tomato"):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _split_with(head: str) -> tuple[str, str, str]:
+    """'slice with sauce' -> ('slice', ' with ', 'sauce'): the count belongs to the slice."""
+    for joint in (" without ", " with "):
+        before, found, after = head.partition(joint)
+        if found:
+            return before, found, after
+    return head, "", ""
 
 
 def amount_text(option: Option, units: int) -> str:
-    """'1 cup, cooked' or '2 cups, cooked'; '3 oz, cooked'; '2 medium'."""
-    unit = option.unit
-    if units == 1:
-        return unit.description if unit.description[:1].isdigit() else f"1 {unit.measure}"
-    measure = unit.measure.split("(")[0].strip()
+    """How many of the food's household measure, as a person says it: '1 cup, cooked',
+    '2 cups, cooked', '3 oz', '2 medium', '3 tubes', '2 containers (5.3 oz)', 'cooked from 4
+    oz dry'. FNDDS measures are written for one ("5.3 oz container", "miniature/small
+    hamburger bun", "oz dry, yield after cooking"), so the count goes on the last word of the
+    measure's head, a size moves behind it, and mass units never take a plural."""
+    measure = option.unit.measure.split("(")[0].strip() or option.unit.measure
+    detail = option.unit.measure[len(measure) :].strip()
+    if _DRY_YIELD.match(measure):
+        return f"cooked from {units} oz dry"
     head, sep, rest = measure.partition(",")
+    size = _SIZED.match(head)
+    if size:
+        head, detail = size.group(2), f"({size.group(1)})"
+    head, with_, tail = _split_with(head)
     words = head.split(" ")
-    first = words[0]
-    if first in _COUNTABLE:
-        if first.endswith(("ch", "sh", "o")):
-            first += "es"
-        elif first.endswith("y"):
-            first = first[:-1] + "ies"
-        else:
-            first += "s"
-        words[0] = first
-    return f"{units} {' '.join(words)}{sep}{rest}"
+    last = words[-1]
+    if units > 1 and last.lower() not in _MASS_UNITS | _SIZES and last.isalpha():
+        words[-1] = _plural(last)
+    text = f"{units} {' '.join(words)}{with_}{tail}{sep}{rest}"
+    return f"{text} {detail}" if detail else text
 
 
 def food_entry(food: Food, text: str, grams: float, at: datetime, meal: str) -> FoodEntry:
@@ -232,15 +228,20 @@ def _solve_days(
     planner = knowledge.planner
     rules = planner.roles_rules
     used: Counter[str] = Counter()
+    families: Counter[str] = Counter()
     picked: list[list[tuple[Option, int]]] = []
     seconds, columns, rows, status, gap = 0.0, 0, 0, "optimal", 0.0
     relaxed = False
     for d in range(request.days):
         week_used = used if d % 7 else Counter()
+        week_families = families if d % 7 else Counter()
         if d % 7 == 0:
-            used = Counter()
+            used, families = Counter(), Counter()
         day_options = [
-            replace(o, cost=o.cost + VARIETY_COST * week_used[o.food_id])
+            replace(
+                o,
+                cost=o.cost + VARIETY_COST * (week_used[o.food_id] + week_families[o.family]),
+            )
             for o in options
             if o.drink
             or "variety" in request.rules_off
@@ -284,14 +285,16 @@ def _solve_days(
         for o, _units in day_items:
             if not o.drink:
                 used[o.food_id] += 1
+                families[o.family] += 1
         picked.append(day_items)
     info = SolverInfo(status, seconds, gap, columns, rows, len({o.food_id for o in options}))
     return picked, info, relaxed
 
 
 VARIETY_COST = 0.3
-"""Extra cost of a food for each earlier day of the week it was planned on: the solver then
-prefers new foods when they are about as good (variety, after the targets and simplicity)."""
+"""Extra cost of a food for each earlier day of the week it, and each of its family (quinoa
+cooked three ways), was planned on: the solver then prefers new foods when they are about as
+good (variety, after the targets and simplicity)."""
 
 
 def _slot_of(knowledge: Knowledge, role: str) -> str:

@@ -46,7 +46,7 @@ class PlanRequest:
     """Realism rules switched off, by name (``RULES``): for tests that show a rule bites."""
 
 
-RULES = ("family", "variety", "exclude_words", "roles")
+RULES = ("family", "variety", "exclude_words", "roles", "everyday", "role_caps")
 
 
 def check_request(request: PlanRequest) -> None:
