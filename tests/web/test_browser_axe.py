@@ -49,3 +49,17 @@ def test_no_accessibility_violations(page: Any, size: tuple[int, int]) -> None:
     # the control: axe does report a violation when the page has one
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert "label" in {v["id"] for v in axe.run(page).response["violations"]}
+
+
+def test_on_a_phone_the_menu_and_disclaimer_take_a_line_each(page: Any) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/intake")
+    line = page.locator("header.site nav li").first.bounding_box()
+    menu = page.locator("header.site nav ul").bounding_box()
+    assert line is not None and menu is not None and menu["height"] < 2 * line["height"]
+    short = page.locator(".disclaimer-short")
+    assert short.is_visible() and not page.locator(".disclaimer-full").is_visible()
+    short.locator("summary").click()  # opens on a tap, with the whole text
+    assert "cannot examine you" in short.inner_text()
+    page.set_viewport_size({"width": 1200, "height": 900})
+    assert page.locator(".disclaimer-full").is_visible() and not short.is_visible()
