@@ -6,6 +6,8 @@ Kept in one place so every adapter (CLI, web, importers) agrees on where things 
   (``usda_sr28/``, ``usda_fndds_2021_2023/``, ``nhanes/``). Optional.
 - ``B12_HOME``: where b12 keeps its own files (food index, diary database). Defaults to the
   platform's user data directory.
+- ``B12_CACHE_DIR``: where b12 keeps files it can rebuild (the compiled knowledge base).
+  Defaults to the platform's user cache directory.
 - ``B12_GUIDELINE``: default guideline profile for lab reading (``nice-ng239``).
 - ``B12_DATABASE_URL``: the diary database as a SQLAlchemy URL. Defaults to a SQLite file
   ``diary.sqlite3`` in ``B12_HOME``; a ``postgresql+psycopg://`` URL shares one diary
@@ -26,6 +28,7 @@ DEFAULT_GUIDELINE = "nice-ng239"
 class Settings:
     data_dir: Path | None
     home: Path
+    cache_dir: Path
     guideline: str
     database_url: str
 
@@ -40,6 +43,12 @@ def _default_home() -> Path:
     return Path(user_data_dir("b12", appauthor=False))
 
 
+def _default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("b12", appauthor=False))
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings of this process (tests call ``get_settings.cache_clear()`` after
@@ -47,9 +56,11 @@ def get_settings() -> Settings:
     data_dir = os.environ.get("B12_DATA_DIR")
     home_env = os.environ.get("B12_HOME")
     home = Path(home_env).expanduser() if home_env else _default_home()
+    cache_env = os.environ.get("B12_CACHE_DIR")
     return Settings(
         data_dir=Path(data_dir).expanduser() if data_dir else None,
         home=home,
+        cache_dir=Path(cache_env).expanduser() if cache_env else _default_cache_dir(),
         guideline=os.environ.get("B12_GUIDELINE", DEFAULT_GUIDELINE),
         database_url=os.environ.get("B12_DATABASE_URL") or f"sqlite:///{home / 'diary.sqlite3'}",
     )

@@ -8,6 +8,7 @@ bug in b12, so it raises ``KnowledgeError`` (not a user error).
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -36,7 +37,6 @@ from b12.knowledge.models import (
     StatusTexts,
     Triage,
     parse,
-    to_data,
 )
 from b12.knowledge.plan_models import PlannerKnowledge
 
@@ -102,7 +102,9 @@ class Knowledge:
 
 
 def _source_dicts(knowledge: Knowledge) -> dict[str, dict[str, Any]]:
-    return {rid: to_data(ref) for rid, ref in knowledge.references.items()}
+    """Plain ``asdict``: a reference is flat, and pydantic's serializer would be built (and
+    its plugins looked up) in every process that prints sources, for the same dicts."""
+    return {rid: dataclasses.asdict(ref) for rid, ref in knowledge.references.items()}
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -326,7 +328,19 @@ def _load_combined_facts() -> tuple[CombinedFact, ...]:
 
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
-    """The validated knowledge base of this install (cached: loaded once per process)."""
+    """The validated knowledge base of this install, loaded once per process: from the
+    compiled copy in the user's cache directory when it was made from these very files and
+    this code (see ``b12.knowledge.compiled``), else read, validated and compiled anew."""
+    from b12.config import get_settings
+    from b12.knowledge.compiled import FILE_NAME, knowledge_key, load_compiled
+
+    path = get_settings().cache_dir / FILE_NAME
+    return load_compiled(path, knowledge_key(), build_knowledge, Knowledge)
+
+
+def build_knowledge() -> Knowledge:
+    """The knowledge base read from the TOML files and validated (``KnowledgeError`` if
+    the files disagree with each other)."""
     thresholds = _read("thresholds.toml")
     default_guideline, guidelines = _load_guidelines(thresholds)
     knowledge = Knowledge(

@@ -25,7 +25,10 @@ Confidence = Literal["V", "S", "U"]
 Severity = Literal["mild", "moderate", "severe"]
 
 
-_CONFIG = ConfigDict(extra="forbid")
+# defer_build: each model's validator is built on its first validation, not at import. A
+# process that reads the compiled knowledge (b12.knowledge.compiled) validates none of
+# them, and building all of them took longer than the rest of a one-shot command.
+_CONFIG = ConfigDict(extra="forbid", defer_build=True)
 T = TypeVar("T")
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
