@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.dataclasses import dataclass
 
-_CONFIG = ConfigDict(extra="forbid")
+_CONFIG = ConfigDict(extra="forbid", defer_build=True)  # as models.py, for the same reason
 Activity = Literal["sedentary", "low_active", "active", "very_active"]
 
 
