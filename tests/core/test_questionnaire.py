@@ -208,3 +208,23 @@ def test_examination_findings_are_asked_only_after_an_examination(knowledge: Kno
     not_examined.asked.update(flow.asked - {"examined", "signs"})
     answer(not_examined, "examined", False)
     assert (q := next_question(not_examined)) is not None and q.key == "labs"
+
+
+def test_the_questions_left_shrink_and_skip_what_does_not_apply(knowledge: Knowledge) -> None:
+    from b12.core.questionnaire import answer, next_question, questions_left, start_flow
+
+    flow = start_flow(knowledge)
+    at_start = questions_left(flow)
+    answer(flow, "age", 70)
+    answer(flow, "sex", "male")  # no pregnancy or breastfeeding question for a man
+    after = questions_left(flow)
+    assert after == at_start - 2
+    woman = start_flow(knowledge)
+    answer(woman, "age", 30)
+    answer(woman, "sex", "female")
+    assert questions_left(woman) == after + 2  # she is asked both
+    question = next_question(flow)
+    assert question is not None and question.key == "symptoms"
+    answer(flow, "symptoms", ["paresthesia"])
+    answer(flow, "has_cramps", True)
+    assert questions_left(flow) > after - 2  # yes opens the questions about the cramps

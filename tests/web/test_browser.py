@@ -68,6 +68,7 @@ def test_self_check_by_clicking_to_the_assessment(
 ) -> None:
     started = time.perf_counter()
     page.goto("/self-check")
+    assert re.search(r"Question 1 · about \d+ more to go", page.locator("#progress").inner_text())
     asked = []
     warned = 0
     for _ in range(40):

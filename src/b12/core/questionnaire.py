@@ -339,6 +339,18 @@ def next_question(flow: Flow) -> Question | None:
     return None
 
 
+def questions_left(flow: Flow) -> int:
+    """How many questions are likely still to come, the next one included: those the flow
+    would ask if every answer from now on were "don't know". An answer can open follow-up
+    questions (cramps: where, when, how long), so it is a lower estimate."""
+    trial = copy.deepcopy(flow)
+    count = 0
+    while (question := next_question(trial)) is not None:
+        answer(trial, question.key, None)
+        count += 1
+    return count
+
+
 def answer(flow: Flow, key: str, value: Any) -> None:
     """Record an answer; ``None`` means "don't know" and leaves the field unknown."""
     step = next(s for s in _STEPS if s.question.key == key)

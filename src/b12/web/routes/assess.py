@@ -39,6 +39,7 @@ from b12.core.questionnaire import (
     Flow,
     answer,
     next_question,
+    questions_left,
     red_flags_now,
     start_flow,
     start_flow_from,
@@ -47,7 +48,14 @@ from b12.core.triage import TriageResult
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web import selfcheck
-from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep, knowledge_of, settings_of
+from b12.web.deps import (
+    DiaryDep,
+    KnowledgeDep,
+    SettingsDep,
+    diary_of,
+    knowledge_of,
+    settings_of,
+)
 from b12.web.diary_access import DiaryProvider
 from b12.web.diary_schemas import NO_PROFILE, RecordAssessmentOut
 from b12.web.errors import decode_json_body
@@ -257,8 +265,7 @@ def _start(request: Request, record: str, knowledge: Knowledge) -> RecordStart |
         return None
     if len(record) > 100:
         raise selfcheck.StateError()
-    diary: DiaryProvider = request.app.state.diary
-    return record_start(diary.get(), record, knowledge)
+    return record_start(diary_of(request).get(), record, knowledge)
 
 
 def _question_page(
@@ -270,7 +277,12 @@ def _question_page(
     offer: str | None = None,
 ) -> HTMLResponse:
     """A question; ``offer``: the current profile, whose diary the self-check may start from."""
-    context = {"step": step, "start": start, "offer": offer}
+    knowledge: Knowledge = request.app.state.knowledge
+    settings: Settings = request.app.state.settings
+    base = start.built.data if start else None
+    answers = selfcheck.decode_state(step.state)
+    flow = selfcheck.replay(answers, knowledge, guideline_id(None, settings, knowledge), base)
+    context = {"step": step, "start": start, "offer": offer, "left": questions_left(flow)}
     return page(request, "selfcheck.html", context, status_code)
 
 
