@@ -36,7 +36,7 @@ BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another's lock before gi
 
 def parse_url(url: str | URL) -> URL:
     """``url`` as a SQLAlchemy URL of a supported backend (plain ``postgresql://`` uses
-    psycopg 3, the driver b12 ships with)."""
+    psycopg 3, the driver of the ``postgres`` extra)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -55,6 +55,7 @@ def make_engine(url: str | URL) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created if missing."""
     parsed = parse_url(url)
     if parsed.get_backend_name() == "postgresql":
+        _require_psycopg()
         return create_engine(parsed)
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
@@ -63,6 +64,19 @@ def make_engine(url: str | URL) -> Engine:
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _require_psycopg() -> None:
+    """PostgreSQL's driver is an optional extra (``postgres``), since most diaries live in
+    SQLite; without it SQLAlchemy would fail with a bare ModuleNotFoundError."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "a postgresql:// database needs PostgreSQL's driver, in b12's 'postgres' extra: "
+            "pip install 'b12[postgres]' (or uv sync --extra postgres)",
+            field="database_url",
+        ) from None
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
