@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 PAGES = ("/", "/self-check", "/labs", "/foods", "/foods?q=salmon", "/diary", "/medicines",
-         "/intake", "/timeline", "/report", "/profile", "/docs/api")  # fmt: skip
+         "/intake", "/timeline", "/report", "/profile", "/docs/api", "/plan?days=1")  # fmt: skip
 
 
 def ensure_profile(page: Any) -> None:

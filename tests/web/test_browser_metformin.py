@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.web.test_consistent_advice import check
 
@@ -50,6 +51,8 @@ def test_the_metformin_walk(page: Any, capsys: pytest.CaptureFixture[str]) -> No
     assert screens < 12, screens
     risks = page.locator("main").inner_text()
     assert "Metformin" in risks
+    violations = Axe().run(page).response["violations"]  # the result page too
+    assert [v["id"] for v in violations] == []
     # the same answers through the API tell one story
     case = json.loads(page.locator("#case-json").text_content() or "{}")
     result = page.request.post("/api/assess", data=case).json()
