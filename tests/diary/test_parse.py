@@ -88,3 +88,11 @@ def test_food_text_splits_amount_and_food(text: str, amount: str, query: str) ->
 def test_food_text_needs_amount_and_food(text: str) -> None:
     with pytest.raises(InputError, match="AMOUNT FOOD"):
         split_food_text(text)
+
+
+def test_a_dose_typed_in_milligrams_for_micrograms_is_pointed_out() -> None:
+    with pytest.raises(InputError, match=r"1000 mg is 1,000,000 ug: did you mean 1000 ug\?"):
+        parse_dose_ug("1000mg")
+    with pytest.raises(InputError) as caught:
+        parse_dose_ug("200000 ug")  # too much, but not a unit slip
+    assert "did you mean" not in caught.value.message

@@ -49,6 +49,7 @@ def test_the_metformin_walk(page: Any, capsys: pytest.CaptureFixture[str]) -> No
     elapsed = time.perf_counter() - started
     assert page.get_by_role("heading", level=1).inner_text() == "Your self-check result"
     assert screens < 12, screens
+    assert page.evaluate("document.activeElement.id") == "result-h"  # focus moves to it
     risks = page.locator("main").inner_text()
     assert "Metformin" in risks
     violations = Axe().run(page).response["violations"]  # the result page too

@@ -56,10 +56,15 @@ def parse_dose_ug(text: str) -> float:
             f"cannot read the dose {text!r}: write a number and ug, mcg or mg (e.g. 1000ug)",
             field="dose",
         )
-    dose = _number(m["n"]) * _DOSE_UNITS[unit]
+    amount = _number(m["n"])
+    dose = amount * _DOSE_UNITS[unit]
     if not 0 < dose <= MAX_DOSE_UG:
+        slip = ""
+        if dose > MAX_DOSE_UG and _DOSE_UNITS[unit] > 1 and 0 < amount <= MAX_DOSE_UG:
+            # "1000mg" of B12 is a gram: almost always micrograms typed as milligrams
+            slip = f"; {amount:g} {unit} is {dose:,.0f} ug: did you mean {amount:g} ug?"
         raise InputError(
-            f"a B12 dose must be more than 0 and at most {MAX_DOSE_UG:g} ug", field="dose"
+            f"a B12 dose must be more than 0 and at most {MAX_DOSE_UG:g} ug{slip}", field="dose"
         )
     return dose
 
