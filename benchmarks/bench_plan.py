@@ -6,8 +6,10 @@ program per day, solved to a 5% gap), and beside it, in the same run, two baseli
 same candidates: the LP relaxation (integrality dropped; its days are not meal plans, only
 a lower bound on the time any exact method needs) and the whole week as one MILP (what
 day-by-day replaces), capped at 30 s. Reading the index (``all_foods``) is timed apart.
-Target: a 7-day plan under 5 s on this machine.
-Run: ./dev python benchmarks/bench_plan.py
+Target: a 7-day plan under 5 s on this machine. ``--no-week`` skips the week-as-one-MILP
+baseline. To compare with an earlier commit, run its copy of this file with its sources
+first on PYTHONPATH (git archive COMMIT src benchmarks | tar -x -C DIR).
+Run: B12_DATA_DIR=/work/shared/data ./dev python benchmarks/bench_plan.py
 """
 
 from __future__ import annotations

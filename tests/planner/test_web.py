@@ -53,3 +53,36 @@ def test_page_swap_and_api(plan_client: TestClient) -> None:
     bad = plan_client.get("/api/plan?diet=paleo")
     assert bad.status_code == 400 or bad.status_code == 422
     assert "diet" in bad.text
+
+
+def test_log_this_day_writes_the_day_or_nothing(plan_client: TestClient) -> None:
+    """'Log this day' is a POST with the CSRF token; it writes all of the day's entries (the
+    same re-planned day the page showed) or, for a bad request, none. Day 1 is today, which
+    the diary's 'last day' lists."""
+    from b12.web.security import CSRF_FIELD
+    from tests.web.conftest import with_csrf
+
+    def count() -> int:
+        listed = plan_client.get("/api/entries?profile=Ana&days=1")
+        assert listed.status_code == 200, listed.text
+        return len(listed.json())
+
+    before = count()
+    page = plan_client.get("/plan?days=3")
+    start = page.text.split('name="start" value="', 1)[1].split('"', 1)[0]
+    form = {"days": "3", "day": "1", "start": start}
+    refused = plan_client.post("/plan/log", data=form, follow_redirects=False)
+    assert refused.status_code == 403 and count() == before
+    bad = plan_client.post("/plan/log", data=with_csrf(plan_client, {**form, "day": "4"}),
+                           follow_redirects=False)  # fmt: skip
+    assert bad.status_code == 422 and count() == before
+    done = plan_client.post("/plan/log", data=with_csrf(plan_client, form),
+                            follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303, done.text
+    day1 = page.text.split('id="day-1"', 1)[1].split('id="day-2"', 1)[0]
+    items = day1.count("data-food-id=")
+    doses = day1.count("<strong>B12 dose ")
+    assert count() == before + items + doses
+    shown = plan_client.get(done.headers["location"])
+    assert f"Logged day 1 into your diary: {items + doses} entries." in shown.text
+    assert CSRF_FIELD in shown.text

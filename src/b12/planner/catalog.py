@@ -6,9 +6,11 @@ person's diet allows it (the same ``eligibility`` as ``b12 foods top``), nothing
 says it is not a meal (``exclude_words``: infant foods, dry mixes, raw flours, energy
 drinks, supplements sold as foods...), it has an energy value, and it has a household
 portion of a usable weight. Its unit is that portion ("1 cup", "1 slice", "1 oz"); the
-plan uses whole multiples of it. Each role keeps the ``pool_size`` foods best for the
-day's targets per kcal, one family at most a few times, plus the person's own foods and
-the preferred ones, so the program stays small enough to solve in seconds.
+plan uses whole multiples of it, at most the role's everyday amount. Each role keeps the
+``pool_size`` of its everyday foods (knowledge: ``planner.everyday``) best for the day's
+targets per kcal, one family at most a few times, plus the person's own foods and the
+preferred ones: ordinary meals by construction, and a program small enough to solve a week
+in about a second and a half.
 """
 
 from __future__ import annotations

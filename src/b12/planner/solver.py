@@ -2,9 +2,10 @@
 
 HiGHS prints a banner to the C-level standard output when it starts, which would corrupt
 ``b12 plan --json``; the file descriptor is pointed at /dev/null while the solver object is
-made and runs. The MIP stops at a 1% gap (or the time limit): the realism rules and targets
-are constraints, so any feasible answer keeps them; the gap only bounds how much simpler or
-closer to the diary a plan could still be.
+made and runs. The MIP stops at a 5% relative gap (``MIP_GAP``) or the time limit: the
+realism rules and targets are constraints, so any feasible answer keeps them; the gap only
+bounds how much simpler, or closer to the diary, a plan could still be. Closing it to 1%
+roughly doubles a week's solve time for days a person could not tell apart.
 """
 
 from __future__ import annotations

@@ -2,18 +2,22 @@
 
 ``GET /plan`` shows the plan for the current profile: choose how many days, swap a food
 (the food is avoided and the day re-planned, so the solver picks the closest food for the
-same place in the meal) and print (the page has a print stylesheet). Nothing is written:
-every form is a GET of the same page, so no CSRF token is needed; ``b12 plan --log`` writes
-a day into the diary. ``GET /api/plan`` is the JSON twin, the shape of ``b12 plan --json``.
+same place in the meal) and print (the page has a print stylesheet). Those forms are GETs
+of the same page and write nothing. ``POST /plan/log`` ("Log this day", a form with the
+CSRF token like every other write) re-plans the same request, which the solver answers the
+same way (fixed seed, one thread), and writes that day into the diary in one transaction:
+all of its entries or none, as ``b12 plan --log``. ``GET /api/plan`` is the JSON twin, the
+shape of ``b12 plan --json``.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from b12.core.diary import DIARY_NUTRIENTS, Profile
 from b12.diary.days import bounds
@@ -106,6 +110,8 @@ def plan_page(
     days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 3,
     avoid: Words = None,
     swap: Annotated[str | None, Query(max_length=20)] = None,
+    logged: Annotated[int | None, Query(ge=1, le=MAX_DAYS)] = None,
+    entries: Annotated[int | None, Query(ge=0, le=1000)] = None,
 ) -> HTMLResponse:
     store = diary.get()
     try:
@@ -126,8 +132,45 @@ def plan_page(
             "avoided": avoided,
             "percents": [percent_of_targets(d.totals, plan.targets) for d in plan.days],
             "disclaimer": DISCLAIMER,
+            "logged": (logged, entries) if logged else None,
         },
     )
+
+
+@pages.post("/plan/log", response_class=HTMLResponse)
+async def log_plan_day(
+    request: Request,
+    diary: DiaryDep,
+    foods: FoodsDep,
+    settings: SettingsDep,
+    knowledge: KnowledgeDep,
+) -> Response:
+    """Write one day of the plan on the page into the diary: all its entries or none."""
+    form = await request.form()
+    store = diary.get()
+    person = current_profile(store, settings.home)
+
+    def number(name: str, low: int, high: int) -> int:
+        text = form.get(name)
+        if not isinstance(text, str) or not text.strip().isdigit():
+            raise InputError(f"{name} must be a whole number", field=name)
+        value = int(text)
+        if not low <= value <= high:
+            raise InputError(f"{name} must be {low} to {high}", field=name)
+        return value
+
+    days = number("days", 1, MAX_DAYS)
+    day = number("day", 1, days)
+    start = form.get("start")
+    avoided = [a[:20] for a in form.getlist("avoid") if isinstance(a, str)][:20]
+    plan = _plan(request, foods, diary, knowledge, person, days,
+                 start if isinstance(start, str) else None, avoid=tuple(avoided))  # fmt: skip
+    if not plan.days:
+        raise InputError("there is no plan to log: see what is unmet", field="day")
+    saved = store.add_entries(person.name, plan.days[day - 1].entries)
+    query = [("days", str(days)), *(("avoid", a) for a in avoided)]
+    query += [("logged", str(day)), ("entries", str(len(saved)))]
+    return RedirectResponse(f"/plan?{urlencode(query)}", 303)
 
 
 ROUTERS = (api, pages)
