@@ -110,7 +110,7 @@ def resolve_test_code(name: str, tests: Mapping[str, LabTest]) -> str:
         return resolve_test_code(key.split("_", 1)[1], tests)
     raise InputError(
         f"unknown test {name!r}; the nearest are {', '.join(nearest(name, list(tests)))} "
-        f"(all {len(tests)} are listed in b12 labs interpret --help)"
+        f"(b12 reads {len(tests)} tests; their names and units are listed with the lab reader)"
     )
 
 
