@@ -29,6 +29,7 @@ from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
 from b12.web.openapi import add_models
 from b12.web.render import STATIC_DIR
+from b12.web.routes import accounts as accounts_routes
 from b12.web.routes import (
     assess,
     cds,
@@ -45,6 +46,8 @@ from b12.web.routes import (
     report,
 )
 from b12.web.security import LocalOnlyMiddleware
+from b12.web.signin import SignInMiddleware
+from b12.web.throttle import SignInThrottle
 
 # b12 keeps personal health data on this computer and sends nothing anywhere: FastAPI's
 # built-in OpenTelemetry (spans, metrics and logs of requests and their errors, exported
@@ -80,11 +83,13 @@ def create_app(
     *,
     knowledge: Knowledge | None = None,
     allowed_hosts: tuple[str, ...] = (),
+    accounts: bool = False,
 ) -> FastAPI:
     """The b12 web app for ``settings`` (default: the environment's, ``B12_HOME`` etc.).
 
     It answers only to localhost names, plus ``allowed_hosts`` and ``B12_ALLOWED_HOSTS``
-    (``b12.web.security``).
+    (``b12.web.security``). With ``accounts`` (``b12 serve`` when ``b12 user add`` made one)
+    everyone signs in and reaches only their own profiles (``b12.web.signin``).
     """
     settings = settings or get_settings()
     knowledge = knowledge or load_knowledge()
@@ -119,6 +124,10 @@ def create_app(
     app.state.knowledge = knowledge
     app.state.foods = foods_access
     app.state.diary = diary_access
+    app.state.accounts = accounts
+    app.state.signin_throttle = SignInThrottle()
+    if accounts:  # inside LocalOnlyMiddleware: the Host and CSRF checks come first
+        app.add_middleware(SignInMiddleware, diary=diary_access)
     app.add_middleware(LocalOnlyMiddleware, hosts=allowed_hosts, max_body_bytes=MAX_BODY_BYTES)
     errors.install(app)
     # Starlette tries the routes in turn and each miss costs about a microsecond: the
@@ -137,6 +146,7 @@ def create_app(
         report,
         cds,
         docs,
+        *((accounts_routes,) if accounts else ()),
     ):
         for router in area.ROUTERS:
             add_routes(app, router)

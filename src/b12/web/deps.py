@@ -21,6 +21,9 @@ from b12.config import Settings
 from b12.knowledge import Knowledge
 from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
+from b12.web.signin import USER_KEY
+
+NOBODY = 0  # an account id no account has (ids start at 1)
 
 
 def knowledge_of(request: Request) -> Knowledge:
@@ -51,9 +54,19 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 FoodsDep = Annotated[FoodIndexProvider, Depends(get_foods)]
 
 
-async def get_diary(request: Request) -> DiaryProvider:
+def diary_of(request: Request) -> DiaryProvider:
+    """The diary as the request may see it: with accounts, only the signed-in account's
+    profiles (no account at all for a request that is not signed in, which reaches only
+    the sign-in page anyway: ``b12.web.signin``); without accounts, the whole diary."""
     diary: DiaryProvider = request.app.state.diary
-    return diary
+    if not request.app.state.accounts:
+        return diary
+    user = request.scope.get("state", {}).get(USER_KEY)
+    return diary.owned_by(user.id if user is not None else NOBODY)
+
+
+async def get_diary(request: Request) -> DiaryProvider:
+    return diary_of(request)
 
 
 DiaryDep = Annotated[DiaryProvider, Depends(get_diary)]

@@ -87,6 +87,32 @@ class DiaryProvider:
                 self._store.close()
                 self._store = None
 
+    def owned_by(self, owner: int) -> DiaryProvider:
+        """This diary as account ``owner`` sees it (``DiaryStore.owned_by``)."""
+        return OwnedDiary(self, owner)
+
+
+class OwnedDiary(DiaryProvider):
+    """One account's view of the app's store, for one request; closing it closes nothing."""
+
+    def __init__(self, base: DiaryProvider, owner: int) -> None:
+        self.url = base.url
+        self._base = base
+        self._owner = owner
+
+    def get(self) -> DiaryStore:
+        return self._base.get().owned_by(self._owner)
+
+    def close(self) -> None:
+        pass
+
+
+def profile_home(store: DiaryStore, home: Path) -> Path:
+    """Where the current profile is remembered: ``B12_HOME`` (shared with the command
+    line) without accounts; a folder of the account's own with them, so one account's
+    choice never names a profile of another."""
+    return home if store.owner is None else home / "accounts" / str(store.owner)
+
 
 def page_days(request: Request, default: int) -> int:
     """The ``days`` a page was asked for, within 1..MAX_DAYS (``default`` if not a number)."""
@@ -101,10 +127,10 @@ def current_profile(store: DiaryStore, home: Path, explicit: str | None = None) 
     from b12.diary.profiles import pick_profile
 
     try:
-        return pick_profile(store, home, explicit or None)
+        return pick_profile(store, profile_home(store, home), explicit or None)
     except InputError as exc:
         if explicit and exc.message.startswith("no profile named"):
-            raise InputError(f"no profile named {explicit!r}", field="profile") from None
+            raise NotFoundError(f"no profile named {explicit!r}", field="profile") from None
         raise
 
 

@@ -27,6 +27,7 @@ from b12.web.diary_access import (
     SEXES,
     current_profile,
     profile_from_fields,
+    profile_home,
     profile_json,
 )
 from b12.web.diary_schemas import NO_PROFILE, ProfileIn, ProfileOut
@@ -65,7 +66,7 @@ def create_profile(
     profile = profile_from_fields(body.model_dump(), knowledge)
     created = store.create_profile(profile)
     if body.current or len(store.list_profiles()) == 1:
-        remember_profile(settings.home, created.name)
+        remember_profile(profile_home(store, settings.home), created.name)
     return JSONResponse(profile_json(created, current_name(store, settings)), 201)
 
 
@@ -88,7 +89,7 @@ def update_profile(
     profile.id = old.id
     saved = store.update_profile(profile)
     if body.current:
-        remember_profile(settings.home, name)
+        remember_profile(profile_home(store, settings.home), name)
     return JSONResponse(profile_json(saved, current_name(store, settings)))
 
 
@@ -159,7 +160,7 @@ async def add_profile(
     except InputError as exc:
         return _profiles_page(request, store, knowledge, settings, fields, exc)
     if current_name(store, settings) is None or len(store.list_profiles()) == 1:
-        remember_profile(settings.home, created.name)
+        remember_profile(profile_home(store, settings.home), created.name)
     return RedirectResponse("/profile", 303)
 
 
@@ -168,7 +169,7 @@ async def use_profile(request: Request, diary: DiaryDep, settings: SettingsDep) 
     name = (await request.form()).get("name")
     store = diary.get()
     store.get_profile(name if isinstance(name, str) else "")
-    remember_profile(settings.home, str(name))
+    remember_profile(profile_home(store, settings.home), str(name))
     return RedirectResponse("/diary", 303)
 
 
