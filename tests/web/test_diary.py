@@ -346,3 +346,11 @@ def test_a_food_page_logs_the_amount_shown(dc: TestClient) -> None:
                                                    "amount": "1 large"}))  # fmt: skip
     assert logged.status_code == 200
     assert [e["kind"] for e in dc.get("/api/entries").json()] == ["food"]
+
+
+def test_the_timeline_lanes_show_their_targets(dc: TestClient) -> None:
+    assert dc.post("/api/profiles", json={"name": "Ana", "age": 40, "sex": "female"}).is_success
+    assert dc.post("/api/entries", json={"kind": "drink", "volume": "1 L"}).is_success
+    page = dc.get("/timeline?days=7").text
+    assert 'data-lane="eaten"' in page and 'data-lane="fluid"' in page
+    assert "target 2.4" in page and "target 2.7" in page  # µg of B12, litres of water

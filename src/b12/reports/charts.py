@@ -11,7 +11,7 @@ Text is escaped; every number is formatted here, so templates only place the mar
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -364,9 +364,25 @@ def weekly_rows(rows: Sequence[TimelineRow]) -> list[TimelineRow]:
     return out
 
 
-def timeline_chart(rows: Sequence[TimelineRow], per: Per = "day", lane_h: int = 56) -> Markup:
+def lane_targets(report: IntakeReport) -> dict[str, float | None]:
+    """The targets the timeline's lanes draw: B12 eaten (µg) and total water (L)."""
+    if not report.days:
+        return {}
+    figures = report.days[0].figures
+    return {"eaten": figures.b12.target_ug, "fluid": figures.fluids.target_l}
+
+
+def timeline_chart(
+    rows: Sequence[TimelineRow],
+    per: Per = "day",
+    lane_h: int = 56,
+    targets: Mapping[str, float | None] | None = None,
+) -> Markup:
     """Per day or week: cramps and symptoms (counts), B12 eaten, fluids and labs, each in a
-    lane, so cramps can be read against intake."""
+    lane, so cramps can be read against intake. ``targets`` (by lane: ``eaten`` in µg,
+    ``fluid`` in L) are drawn as dashed lines; a lane with a target is scaled to show it,
+    and a bar far above it is cut at the top of its lane."""
+    targets = targets or {}
     noun = "day" if per == "day" else "week"
     lanes = (
         ("cramps", "cramp", [float(r.cramps.count) for r in rows]),
@@ -382,23 +398,31 @@ def timeline_chart(rows: Sequence[TimelineRow], per: Per = "day", lane_h: int = 
     body: list[str] = []
     for k, (title, cls, values) in enumerate(lanes):
         base = TOP + lane_h * (k + 1) - 8
-        peak = max(values, default=0.0) or 1.0
+        target = targets.get(cls)
+        peak = _scale_top(values, [target]) if target else max(values, default=0.0) or 1.0
         body.append(
             f'<text x="{left - 6}" y="{base - 20}" text-anchor="end">{escape(title)}</text>'
             f'<text x="{left - 6}" y="{base - 6}" text-anchor="end" font-size="10">'
-            f"max {escape(_fmt(peak))}</text>"
+            f"{'target ' + escape(_fmt(target)) if target else 'max ' + escape(_fmt(peak))}</text>"
             f'<line class="axis" {PAINT["axis"]} x1="{left}" x2="{WIDTH - RIGHT}" '
             f'y1="{base}" y2="{base}"/>'
         )
         for i, (row, v) in enumerate(zip(rows, values, strict=True)):
             if v <= 0:
                 continue
-            h = (lane_h - 18) * v / peak
+            h = (lane_h - 18) * min(v / peak, 1.0)
             x = left + slot * i + (slot - bar) / 2
             body.append(
                 f'<rect class="{cls}" {PAINT[cls]} data-date="{row.day.isoformat()}" '
                 f'x="{_n(x)}" y="{_n(base - h)}" width="{_n(bar)}" height="{_n(h)}">'
                 f"<title>{row.day.isoformat()}: {escape(_fmt(v))} {escape(title)}</title></rect>"
+            )
+        if target:
+            ty = base - (lane_h - 18) * min(target / peak, 1.0)
+            body.append(
+                f'<line class="target" {PAINT["target"]} data-lane="{cls}" x1="{left}" '
+                f'x2="{WIDTH - RIGHT}" y1="{_n(ty)}" y2="{_n(ty)}"><title>target '
+                f"{escape(_fmt(target))}</title></line>"
             )
     every = max(1, len(rows) // 10)
     for i, row in enumerate(rows):

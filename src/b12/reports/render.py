@@ -17,7 +17,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from b12.errors import InputError
-from b12.reports.charts import b12_chart, timeline_chart, trend_chart, weekly_rows
+from b12.reports.charts import (
+    b12_chart,
+    lane_targets,
+    timeline_chart,
+    trend_chart,
+    weekly_rows,
+)
 from b12.reports.clinician import ClinicianReport
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -39,7 +45,9 @@ def report_charts(report: ClinicianReport) -> dict[str, Any]:
     rows = report.timeline if report.per == "day" else weekly_rows(report.timeline)
     return {
         "b12": b12_chart(report.intake, report.per, height=230),
-        "timeline": timeline_chart(rows, report.per, lane_h=40),
+        "timeline": timeline_chart(
+            rows, report.per, lane_h=40, targets=lane_targets(report.intake)
+        ),
         "trends": [trend_chart(trend) for trend in report.trends()],
     }
 

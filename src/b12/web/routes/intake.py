@@ -21,7 +21,7 @@ from b12.diary.days import bounds, day_range
 from b12.diary.parse import parse_day
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.reports.charts import b12_chart, percent_chart, timeline_chart
+from b12.reports.charts import b12_chart, lane_targets, percent_chart, timeline_chart
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import MAX_DAYS, DiaryProvider, current_profile, page_days
 from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
@@ -142,7 +142,7 @@ def timeline_page(
             "name": person.name,
             "days": days,
             "rows": rows,
-            "chart": timeline_chart(rows),
+            "chart": timeline_chart(rows, targets=lane_targets(report)),
             "compared": compared,
         },
     )
