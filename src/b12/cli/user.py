@@ -72,7 +72,12 @@ def list_users(as_json: bool = typer.Option(False, "--json")) -> None:
     if as_json:
         print_json(
             [
-                {"name": u.name, "role": u.role, "profiles": u.profiles, "created": u.created_utc}
+                {
+                    "name": u.name,
+                    "role": u.role,
+                    "profiles": u.profiles,
+                    "created": u.created_utc.isoformat() + "Z",
+                }
                 for u in users
             ]
         )
