@@ -197,12 +197,28 @@ def test_everyday_rule_bites(
     foods densest in the targets, and some are not (cactus, crayfish, frozen coffee drinks)."""
 
     def unusual(plan: Plan) -> list[str]:
+        every = knowledge.planner
         return [name for fid, name, role in _items(plan)
-                if not is_everyday(foods_by_id[fid], role, knowledge.planner)]  # fmt: skip
+                if not is_everyday(foods_by_id[fid], role, every, plan.diet)]  # fmt: skip
 
     for plan in week_plans.values():
         assert unusual(plan) == []
     assert unusual(unusual_plan)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("diet", "everyday"), [("vegan", True), ("vegetarian", True), ("omnivore", False)]
+)
+def test_meat_alternatives_are_everyday_only_instead_of_meat(
+    foods_by_id: dict[str, Food], knowledge: Knowledge, diet: str, everyday: bool
+) -> None:
+    burger = next(f for f in foods_by_id.values() if f.name == "Veggie burger, on bun")
+    fillet = next(f for f in foods_by_id.values() if f.name == "Vegetarian, fillet")
+    assert is_everyday(burger, "lunch_main", knowledge.planner, diet) is everyday
+    assert is_everyday(fillet, "dinner_protein", knowledge.planner, diet) is everyday
+    tofu = next(f for f in foods_by_id.values() if f.name == "Soybean curd")
+    assert is_everyday(tofu, "dinner_protein", knowledge.planner, diet)
 
 
 @pytest.mark.realdata

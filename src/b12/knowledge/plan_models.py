@@ -167,6 +167,8 @@ class Everyday:
     sources: list[str]
     note: str
     unusual_words: list[str] = Field(default_factory=list)
+    meat_alternatives: list[str] = Field(default_factory=list)
+    meat_alternative_diets: list[str] = Field(default_factory=list)
     roles: dict[str, list[str]]
 
 

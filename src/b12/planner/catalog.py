@@ -171,13 +171,19 @@ def excluded_reason(
     return None
 
 
-def is_everyday(food: Food, role_name: str, planner: PlannerKnowledge) -> bool:
+def is_everyday(food: Food, role_name: str, planner: PlannerKnowledge, diet: str) -> bool:
     """Whether the food is one people ordinarily eat in this place of a meal: an FNDDS food
-    whose name starts with one of the role's everyday entries (whole words)."""
+    whose name starts with one of the role's everyday entries (whole words), without an
+    unusual word, and a meat alternative only for the diets that eat them instead of meat."""
     if food.source != "fndds":
         return False
+    every = planner.everyday
     text = normalised(food.name)
-    if any(normalised(w) in text for w in planner.everyday.unusual_words):
+    if any(normalised(w) in text for w in every.unusual_words):
+        return False
+    if diet not in every.meat_alternative_diets and any(
+        text.startswith(normalised(m)) for m in every.meat_alternatives
+    ):
         return False
     return any(text.startswith(normalised(e)) for e in planner.everyday.roles.get(role_name, ()))
 
@@ -226,7 +232,7 @@ def options_for(
                 cost = penalties.item
             if _UNSPECIFIED.search(food.name):
                 cost += penalties.item_unspecified
-            everyday = is_everyday(food, name, planner)
+            everyday = is_everyday(food, name, planner, pref.diet.name)
             if not everyday and "everyday" not in pref.rules_off and food.id not in pref.prefer:
                 cost += penalties.item_unusual
             out[name].append(
