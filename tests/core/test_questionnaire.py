@@ -177,8 +177,9 @@ def test_going_on_after_a_red_flag_shows_it_once(knowledge: Knowledge) -> None:
 
 
 def test_a_misspelt_medicine_is_offered_its_closest_match_at_entry(knowledge: Knowledge) -> None:
+    # "y" takes the offered omeprazole; "?": how long it has been taken is not known
     lines = iter(["40", "male", "none", "n", "omnivore", "none", "omeprazol, metformin", "y",
-                  "none", "none", "", ""])  # fmt: skip
+                  "?", "none", "none", "", ""])  # fmt: skip
     written: list[str] = []
     case = run_questionnaire(lambda _prompt: next(lines), written.append, knowledge)
     assert case["medications"] == [{"name": "omeprazole"}, {"name": "metformin"}]
@@ -228,3 +229,40 @@ def test_the_questions_left_shrink_and_skip_what_does_not_apply(knowledge: Knowl
     answer(flow, "symptoms", ["paresthesia"])
     answer(flow, "has_cramps", True)
     assert questions_left(flow) > after - 2  # yes opens the questions about the cramps
+
+
+def test_how_long_a_medicine_has_been_taken_is_asked_when_it_matters(
+    knowledge: Knowledge,
+) -> None:
+    from b12.core.questionnaire import answer, next_question, parse_answer, start_flow
+
+    def to_medicines(flow: Any) -> None:
+        while (q := next_question(flow)) is not None and q.key != "medications":
+            answer(flow, q.key, None)
+
+    flow = start_flow(knowledge)
+    to_medicines(flow)
+    answer(flow, "medications", ["Nexium", "simvastatin"])
+    question = next_question(flow)
+    assert question is not None and question.key == "medication_years"
+    assert "Nexium" in question.text  # a PPI by its brand: its years of use matter
+    answer(flow, "medication_years", 3.0)
+    assert flow.case["medications"] == [{"name": "Nexium", "years": 3.0}, {"name": "simvastatin"}]
+    assert next_question(flow).key != "medication_years"  # type: ignore[union-attr]
+
+    given = start_flow(knowledge)
+    to_medicines(given)
+    answer(given, "medications", parse_answer(question_for(given), "metformin for 6 years"))
+    assert given.case["medications"] == [{"name": "metformin", "years": 6.0}]
+    assert next_question(given).key == "conditions"  # type: ignore[union-attr]
+
+    statin_only = start_flow(knowledge)
+    to_medicines(statin_only)
+    answer(statin_only, "medications", ["simvastatin"])
+    assert next_question(statin_only).key == "conditions"  # type: ignore[union-attr]
+
+
+def question_for(flow: Any) -> Any:
+    from b12.core.questionnaire import next_question
+
+    return next_question(flow)

@@ -19,7 +19,7 @@ PERSON: dict[str, Any] = {
     "has_cramps": "no",
     "diet": "omnivore",
     "supplement": "none",
-    "medications": "metformin",
+    "medications": "metformin 6 years",  # how long, so it is not asked again
     "conditions": ["type_2_diabetes"],
     "exposures": [],
     "examined": "no",

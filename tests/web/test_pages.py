@@ -126,7 +126,7 @@ def test_self_check_without_javascript_reaches_the_assessment(client: TestClient
     assert flag < status < causes
     assert "Evidence for" in text and "Evidence against" in text
     assert "Vegan diet" in text  # a risk factor
-    shown = re.search(r"<pre><code>(.*?)</code></pre>", text, re.S)
+    shown = re.search(r"<pre><code[^>]*>(.*?)</code></pre>", text, re.S)
     assert shown
     case = json.loads(shown[1])
     assert case["person"] == {

@@ -185,7 +185,7 @@ def test_from_the_diary_only_what_the_record_lacks_is_asked(rc: TestClient) -> N
     assert risks and "metformin" in risks[1].lower()  # from the record's medicines
     assert re.search(r'<li class="cause" data-cause="b12_deficiency"', html)
     assert "nitrous_oxide" in hidden(html, "state")  # the answer given on the way
-    case = unescape(re.search(r"<pre><code>(.*?)</code></pre>", html, re.S)[1])  # type: ignore[index]
+    case = unescape(re.search(r"<pre><code[^>]*>(.*?)</code></pre>", html, re.S)[1])  # type: ignore[index]
     assert '"dose_mg_per_day": 2000' in case and '"nitrous_oxide"' in case
 
 

@@ -10,6 +10,8 @@ exertion), and every question accepts "don't know", which leaves the field unkno
 from __future__ import annotations
 
 import copy
+import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -45,6 +47,8 @@ class Flow:
     pregnancy_question_below_age: float
     renal_conditions: frozenset[str] = frozenset()
     """Conditions read as reduced kidney function (an MMA then needs no eGFR question)."""
+    duration_matters: frozenset[str] = frozenset()
+    """Medicine names (generic and brand, lower case) whose years of use the check asks."""
     case: dict[str, Any] = field(default_factory=lambda: {"person": {}})
     asked: set[str] = field(default_factory=set)
     examined: bool | None = None  # whether a clinician examined them (then: which signs)
@@ -52,9 +56,16 @@ class Flow:
 
 def start_flow(knowledge: Knowledge) -> Flow:
     """A self-check with no answers yet."""
+    classes = knowledge.medications.classes
+    timed = frozenset(
+        name.lower()
+        for code in knowledge.risk_factors.duration_asked_for
+        for name in (*classes[code].drugs, *classes[code].brands)
+    )
     return Flow(
         knowledge.risk_factors.pregnancy_question_below_age,
         knowledge.status_texts.renal_conditions.conditions,
+        duration_matters=timed,
     )
 
 
@@ -130,8 +141,40 @@ def _set_supplement_dose(flow: Flow, value: Any) -> None:
     _person(flow).setdefault("b12_supplement", {})["dose_ug"] = value
 
 
+_YEARS_TAKEN = re.compile(
+    r"^(?P<name>.+?)\s+(?:for\s+)?(?P<years>\d+(?:\.\d+)?)\s*(?:years?|yrs?|y)$", re.I
+)
+
+
 def _set_medications(flow: Flow, value: Any) -> None:
-    flow.case["medications"] = [{"name": name} for name in value]
+    """Medicine names, each optionally with how long: "metformin 6 years" (then the question
+    about years of use is not asked for it)."""
+    meds = []
+    for text in value:
+        m = _YEARS_TAKEN.match(text.strip())
+        meds.append({"name": m["name"], "years": float(m["years"])} if m else {"name": text})
+    flow.case["medications"] = meds
+
+
+def _timed_medicine(flow: Flow) -> dict[str, Any] | None:
+    """The first medicine named whose risk grows with years of use and whose years are not
+    known yet (metformin, a PPI, an H2 blocker)."""
+    for med in flow.case.get("medications", []):
+        if med.get("name", "").lower() in flow.duration_matters and "years" not in med:
+            return med  # type: ignore[no-any-return]
+    return None
+
+
+def _set_medication_years(flow: Flow, value: Any) -> None:
+    med = _timed_medicine(flow)
+    if med is not None:
+        med["years"] = value
+
+
+def _medication_years_text(flow: Flow) -> str:
+    med = _timed_medicine(flow)
+    name = med["name"] if med else "it"
+    return f"For how many years have you taken {name}? (0.5 for six months)"
 
 
 def _set_examined(flow: Flow, value: Any) -> None:
@@ -183,6 +226,7 @@ class _Step:
     question: Question
     applies: Callable[[Flow], bool]
     store: Callable[[Flow, Any], None]
+    wording: Callable[[Flow], str] | None = None  # the question's text from the answers so far
 
 
 def _always(flow: Flow) -> bool:
@@ -249,8 +293,14 @@ _STEPS: tuple[_Step, ...] = (
           in ("daily", "weekly", "irregular"),
           _set_supplement_dose),
     _Step(Question("medications", "Which medicines do you take? (generic names, "
-                   "comma-separated; none if you take none)", "text_list"), _always,
+                   "comma-separated; none if you take none)", "text_list",
+                   help="Add how long if you know it, e.g. metformin 6 years, omeprazole."),
+          _always,
           _set_medications),
+    _Step(Question("medication_years", "For how many years have you taken it?", "number",
+                   minimum=0, maximum=80),
+          lambda f: _timed_medicine(f) is not None, _set_medication_years,
+          _medication_years_text),
     _Step(Question("conditions", "Do you have any of these conditions?", "multi",
                    CONDITION_OPTIONS), _always, _set_case("conditions")),
     _Step(Question("exposures", "Any of these?", "multi",
@@ -335,6 +385,8 @@ def next_question(flow: Flow) -> Question | None:
     """The next question that applies and has not been asked, or None when done."""
     for step in _STEPS:
         if step.question.key not in flow.asked and step.applies(flow):
+            if step.wording is not None:
+                return dataclasses.replace(step.question, text=step.wording(flow))
             return step.question
     return None
 

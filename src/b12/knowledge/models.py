@@ -323,6 +323,8 @@ class RiskFactors:
     metformin_high_dose_mg: float
     metformin_long_years: float
     acid_suppression_long_years: float
+    duration_asked_for: list[str]
+    """Medicine classes whose risk grows with years of use: the self-check asks how long."""
     vegan_adequate_supplement_ug_daily: float
     vegan_adequate_supplement_ug_weekly: float
     vegan_adequate_fortified_ug_daily: float
