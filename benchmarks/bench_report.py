@@ -16,17 +16,14 @@ Run: ./dev python benchmarks/bench_report.py [REPETITIONS]
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
-from bench_intake import DAYS, START, synthetic_year
+from bench_intake import DAYS, START, synthetic_year, timed
 from weasyprint import HTML
 
 from b12.core.case import parse_case
@@ -40,16 +37,6 @@ from b12.reports.render import report_html, report_pdf
 from b12.store import DiaryStore
 
 END = START + timedelta(days=DAYS - 1)
-
-
-def timed(fn: Callable[[], object], reps: int) -> tuple[float, float]:
-    """Best and median wall time of ``fn`` in milliseconds."""
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times), statistics.median(times)
 
 
 def cli(folder: str, args: list[str], reps: int) -> tuple[float, float]:

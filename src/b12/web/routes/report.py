@@ -8,10 +8,11 @@ those files, and ``/api/report`` (JSON) and ``/api/report.pdf`` the API twins.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from b12 import __version__
@@ -49,6 +50,19 @@ GuidelineQ = Annotated[
 PaperQ = Annotated[str, Query(max_length=10, description="a4 (default) or letter.")]
 
 
+@dataclass
+class ReportQuery:
+    """The period and guideline a report is asked for, as query parameters."""
+
+    days: Days = 90
+    start: From = None
+    to: To = None
+    guideline: GuidelineQ = None
+
+
+QueryDep = Annotated[ReportQuery, Depends()]
+
+
 def _period(days: int, start: str | None, end: str | None) -> tuple[date, date]:
     last = parse_day(end, "to") if end else now().date()
     first = parse_day(start, "from") if start else day_range(days, last)[0]
@@ -60,14 +74,12 @@ def _build(
     settings: Settings,
     knowledge: Knowledge,
     profile: str | None,
-    days: int,
-    start: str | None,
-    end: str | None,
-    guideline: str | None,
+    query: ReportQuery,
 ) -> ClinicianReport:
     store = diary.get()
     person = current_profile(store, settings.home, profile)
-    first, last = _period(days, start, end)
+    first, last = _period(query.days, query.start, query.to)
+    guideline = query.guideline
     return build_report(
         store.read_record(person.name),
         knowledge,
@@ -101,16 +113,13 @@ def report_json(
     diary: DiaryDep,
     settings: SettingsDep,
     knowledge: KnowledgeDep,
+    query: QueryDep,
     profile: ProfileQ = None,
-    days: Days = 90,
-    start: From = None,
-    to: To = None,
-    guideline: GuidelineQ = None,
 ) -> JSONResponse:
     """What the clinician report says, as ``b12 report --json``: person, medicines, the
     assessment from the record, labs with readings, intake, timeline, what is missing and
     the sources."""
-    report = _build(diary, settings, knowledge, profile, days, start, to, guideline)
+    report = _build(diary, settings, knowledge, profile, query)
     return JSONResponse(report.to_dict())
 
 
@@ -123,16 +132,13 @@ def report_pdf_api(
     diary: DiaryDep,
     settings: SettingsDep,
     knowledge: KnowledgeDep,
+    query: QueryDep,
     profile: ProfileQ = None,
-    days: Days = 90,
-    start: From = None,
-    to: To = None,
-    guideline: GuidelineQ = None,
     paper: PaperQ = "a4",
 ) -> Response:
     """The clinician report as a PDF (A4 or US Letter), as ``b12 report --pdf``."""
     check_paper(paper)
-    report = _build(diary, settings, knowledge, profile, days, start, to, guideline)
+    report = _build(diary, settings, knowledge, profile, query)
     return _download(report, report_pdf(report, paper), "application/pdf", "pdf")
 
 
@@ -142,10 +148,7 @@ def report_page(
     diary: DiaryDep,
     settings: SettingsDep,
     knowledge: KnowledgeDep,
-    days: Days = 90,
-    start: From = None,
-    to: To = None,
-    guideline: GuidelineQ = None,
+    query: QueryDep,
     paper: PaperQ = "a4",
 ) -> HTMLResponse:
     store = diary.get()
@@ -154,11 +157,11 @@ def report_page(
     except InputError:  # the page says what to do on the web, not in a terminal
         return page(request, "no_profile.html", {"several": bool(store.list_profiles())})
     check_paper(paper)
-    report = _build(diary, settings, knowledge, person.name, days, start, to, guideline)
-    query: dict[str, Any] = {
-        "days": days,
-        "from": start,
-        "to": to,
+    report = _build(diary, settings, knowledge, person.name, query)
+    shown: dict[str, Any] = {
+        "days": query.days,
+        "from": query.start,
+        "to": query.to,
         "guideline": report.guideline_id,
         "paper": paper,
     }
@@ -169,7 +172,7 @@ def report_page(
             "name": person.name,
             "r": report.to_dict(),
             "charts": report_charts(report),
-            "query": query,
+            "query": shown,
             "query_string": request.url.query,
             "guidelines": list(knowledge.guidelines.values()),
             "max_days": MAX_DAYS,
@@ -177,20 +180,8 @@ def report_page(
     )
 
 
-@pages.get("/report.pdf", response_class=Response)
-def report_pdf_page(
-    diary: DiaryDep,
-    settings: SettingsDep,
-    knowledge: KnowledgeDep,
-    days: Days = 90,
-    start: From = None,
-    to: To = None,
-    guideline: GuidelineQ = None,
-    paper: PaperQ = "a4",
-) -> Response:
-    check_paper(paper)
-    report = _build(diary, settings, knowledge, None, days, start, to, guideline)
-    return _download(report, report_pdf(report, paper), "application/pdf", "pdf")
+# The page's download is the API's PDF (for the current profile unless ?profile= names one).
+pages.get("/report.pdf", response_class=Response)(report_pdf_api)
 
 
 @pages.get("/report.html", response_class=Response)
@@ -198,13 +189,10 @@ def report_html_page(
     diary: DiaryDep,
     settings: SettingsDep,
     knowledge: KnowledgeDep,
-    days: Days = 90,
-    start: From = None,
-    to: To = None,
-    guideline: GuidelineQ = None,
+    query: QueryDep,
     paper: PaperQ = "a4",
 ) -> Response:
-    report = _build(diary, settings, knowledge, None, days, start, to, guideline)
+    report = _build(diary, settings, knowledge, None, query)
     html = report_html(report, paper).encode("utf-8")
     return _download(report, html, "text/html; charset=utf-8", "html")
 
