@@ -7,7 +7,7 @@ login-free on this computer.
 Every request carries its session in the ``b12_session`` cookie: a random token whose
 SHA-256 the database keeps (``b12.store.accounts``). A request with an open session runs
 as its account (``user_of``; the diary it reaches is that account's, ``b12.web.deps``).
-Without one, only the sign-in page, the health check, the static files and the CDS Hooks
+Without one, only signing in and out, the health check, the static files and the CDS Hooks
 services (which carry their own EHR token) answer; a page asked for sends the browser to
 sign in, and the JSON API answers 401.
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 SESSION_COOKIE = "b12_session"
 SIGNIN_PATH = "/signin"
-OPEN_PATHS = frozenset({SIGNIN_PATH, "/api/session", "/api/health"})
+OPEN_PATHS = frozenset({SIGNIN_PATH, "/signout", "/api/session", "/api/health"})
 USER_KEY = "b12_user"
 SESSION_SECONDS = 12 * 3600
 

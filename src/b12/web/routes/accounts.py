@@ -165,9 +165,10 @@ async def open_session(body: SessionIn, request: Request, diary: DiaryDep) -> Re
 
 @api.get("/session", response_model=UserOut)
 def who_am_i(request: Request) -> JSONResponse:
-    """The account this session is signed in with."""
+    """The account this session is signed in with (401 when none is)."""
     user = user_of(request)
-    assert user is not None  # the sign-in middleware let only a session through
+    if user is None:
+        return error_json(401, "sign_in_required", "not signed in")
     return JSONResponse(_user_json(user))
 
 

@@ -30,6 +30,7 @@ from b12.planner.request import MAX_DAYS, PlanRequest
 from b12.planner.result import DISCLAIMER, Plan, percent_of_targets
 from b12.web.deps import DiaryDep, FoodsDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import DiaryProvider, current_profile
+from b12.web.diary_schemas import NO_PROFILE
 from b12.web.fast_json import JSONResponse
 from b12.web.food_access import FoodIndexProvider
 from b12.web.render import page
@@ -72,7 +73,7 @@ def _plan(
     return plan_meals(plan_request, _foods(request, foods), knowledge, entries)
 
 
-@api.get("/plan", responses=ERROR_RESPONSES)
+@api.get("/plan", responses={**ERROR_RESPONSES, **NO_PROFILE})
 def plan_json(
     request: Request,
     diary: DiaryDep,
