@@ -117,3 +117,22 @@ def test_deleting_an_account_with_profiles_needs_saying_so(store: DiaryStore) ->
     assert accounts.users() == []
     with pytest.raises(NotFoundError, match="no account named 'ana'"):
         accounts.delete("ana")
+
+
+def test_profiles_of_no_account_can_be_given_to_one(store: DiaryStore) -> None:
+    accounts = Accounts(store)
+    ana_id = accounts.add("ana", PASSWORD).id
+    store.create_profile(samples.profile("Ana"))
+    store.create_profile(samples.profile("Kid"))
+    store.add_entry("Ana", samples.food())
+    with pytest.raises(NotFoundError, match="'Nobody'"):
+        accounts.adopt("ana", ["Ana", "Nobody"])
+    assert accounts.adopt("ana", ["Ana"]) == ["Ana"]
+    ana = store.owned_by(ana_id)
+    assert [p.name for p in ana.list_profiles()] == ["Ana"]
+    assert len(ana.list_entries("Ana")) == 1
+    assert [p.name for p in store.list_profiles()] == ["Kid"]
+    store.create_profile(samples.profile("Ana"))  # a new owner-less Ana, same name
+    with pytest.raises(InputError, match="already has a profile"):
+        accounts.adopt("ana")
+    assert [p.name for p in store.list_profiles()] == ["Ana", "Kid"]  # none was given

@@ -104,6 +104,26 @@ def delete(
     typer.echo(f"deleted account {name!r}" + (f" and {gone} profile(s)" if gone else ""))
 
 
+@app.command("adopt")
+def adopt(
+    name: str = typer.Argument(..., help="The account that takes the profiles."),
+    profiles: list[str] = typer.Argument(
+        None, help="Profiles to give it (default: every profile of no account)."
+    ),
+) -> None:
+    """Give profiles made before the first account (or by the command line) to an account,
+    so the web app shows them to it once sign-in is on."""
+    accounts = _accounts()
+    try:
+        given = accounts.adopt(name, profiles or None)
+    finally:
+        accounts.store.close()
+    if not given:
+        typer.echo("no profile without an account: nothing to give")
+    else:
+        typer.echo(f"gave {', '.join(given)} to account {name!r}")
+
+
 @app.command("passwd")
 def passwd(
     name: str = typer.Argument(..., help="The account whose password changes."),

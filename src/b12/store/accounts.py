@@ -142,6 +142,35 @@ class Accounts:
             row.password_hash = hashed
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
 
+    def adopt(self, name: str, profiles: list[str] | None = None) -> list[str]:
+        """Give profiles that belong to no account (made before the first account, or by
+        the command line) to account ``name``: those named, or all of them. Returns the
+        names given. One already held by the account under that name is refused, and then
+        none is given."""
+        with self.store.transaction(write=True) as s:
+            owner = _user_row(s, name).id
+            query = select(ProfileRow).where(ProfileRow.owner_id.is_(None))
+            if profiles is not None:
+                query = query.where(ProfileRow.name.in_(profiles))
+            found = s.scalars(query.order_by(ProfileRow.name)).all()
+            missing = sorted(set(profiles or ()) - {row.name for row in found})
+            if missing:
+                raise NotFoundError(
+                    f"no profile without an account named {', '.join(map(repr, missing))}",
+                    field="profile",
+                )
+            for row in found:
+                row.owner_id = owner
+            try:
+                s.flush()
+            except IntegrityError:
+                raise InputError(
+                    f"account {name!r} already has a profile of one of these names; rename it "
+                    "first (b12 profile edit)",
+                    field="profile",
+                ) from None
+            return [row.name for row in found]
+
     def set_role(self, name: str, role: str) -> User:
         check_role(role)
         with self.store.transaction(write=True) as s:
