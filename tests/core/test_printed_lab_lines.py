@@ -43,3 +43,13 @@ def test_a_name_no_test_has_is_still_refused(knowledge: Knowledge) -> None:
         parse_lab("Unicorn horn 5 mg/dL", knowledge.lab_tests)
     with pytest.raises(InputError, match="TEST=VALUE UNIT"):
         parse_lab("Vitamin B12 250", knowledge.lab_tests)  # no unit: not a printed result
+
+
+@pytest.mark.parametrize(
+    "line", ["calcium=2.3 mmol/L", "Calcium 2.3 mmol/L (2.2-2.6)", "ca=9 mg/dL"]
+)
+def test_a_calcium_that_may_be_total_is_asked_about(knowledge: Knowledge, line: str) -> None:
+    with pytest.raises(InputError, match="total or albumin-adjusted"):
+        parse_lab(line, knowledge.lab_tests)
+    adjusted = parse_lab("Adjusted calcium 2.3 mmol/L", knowledge.lab_tests)
+    assert adjusted.test == "calcium_adjusted"

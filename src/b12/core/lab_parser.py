@@ -102,6 +102,9 @@ def resolve_test_code(name: str, tests: Mapping[str, LabTest]) -> str:
     for code, test in tests.items():
         if key in test.aliases:
             return code
+    for test in tests.values():
+        if key in test.ambiguous_aliases:
+            raise InputError(test.ambiguous_aliases[key])
     for code, test in tests.items():
         full = _key(test.name)
         if key in (full, _key(re.sub(r"\s*\(.*?\)", "", test.name))):

@@ -151,6 +151,8 @@ class LabRule:
 class LabTest:
     code: str
     aliases: list[str] = Field(default_factory=list)
+    ambiguous_aliases: dict[str, str] = Field(default_factory=dict)
+    """Names that may mean this test or another: the reader asks, with this question."""
     name: str
     loinc: list[str]
     units: list[str]
