@@ -136,3 +136,23 @@ def test_profiles_of_no_account_can_be_given_to_one(store: DiaryStore) -> None:
     with pytest.raises(InputError, match="already has a profile"):
         accounts.adopt("ana")
     assert [p.name for p in store.list_profiles()] == ["Ana", "Kid"]  # none was given
+
+
+def test_a_hash_of_older_settings_is_renewed_at_sign_in_and_sessions_stay(
+    store: DiaryStore,
+) -> None:
+    from argon2 import PasswordHasher
+
+    accounts = Accounts(store)
+    ana = accounts.add("ana", PASSWORD)
+    token = accounts.open_session(ana)
+    old = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    engine = make_engine(store.url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET password_hash = :h"), {"h": old})
+    assert accounts.authenticate("ana", PASSWORD) == ana
+    with engine.connect() as conn:
+        renewed = conn.execute(text("SELECT password_hash FROM users")).scalar_one()
+    engine.dispose()
+    assert renewed != old and "m=19456,t=2,p=1" in renewed
+    assert accounts.session_user(token) == ana

@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -186,8 +186,13 @@ class Accounts:
             stored = row.password_hash if row is not None else passwords.dummy_hash()
         if not passwords.verify(stored, password) or row is None:
             return None
-        if passwords.needs_rehash(stored):
-            self.set_password(name, password)
+        if passwords.needs_rehash(stored):  # hashed at older settings: store it afresh
+            with self.store.transaction(write=True) as s:
+                s.execute(
+                    update(UserRow)
+                    .where(UserRow.id == row.id)
+                    .values(password_hash=passwords.hash_password(password))
+                )
         return _user(row)
 
     def open_session(self, user: User, hours: int = SESSION_HOURS) -> str:
