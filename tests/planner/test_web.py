@@ -83,6 +83,9 @@ def test_log_this_day_writes_the_day_or_nothing(plan_client: TestClient) -> None
     items = day1.count("data-food-id=")
     doses = day1.count("<strong>B12 dose ")
     assert count() == before + items + doses
+    again = plan_client.get("/plan?days=3")  # the logged day does not change the plan
+    ids = [c.split('"', 1)[0] for c in page.text.split('data-food-id="')[1:]]
+    assert [c.split('"', 1)[0] for c in again.text.split('data-food-id="')[1:]] == ids
     shown = plan_client.get(done.headers["location"])
     assert f"Logged day 1 into your diary: {items + doses} entries." in shown.text
     assert CSRF_FIELD in shown.text

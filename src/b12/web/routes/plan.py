@@ -67,8 +67,10 @@ def _plan(
     **choices: object,
 ) -> Plan:
     first = parse_day(start, "start") if start else date.today()
-    today = date.today()
-    entries = diary.get().list_entries(person.name, *bounds(today - timedelta(DIARY_DAYS), today))
+    # The diary before the plan's first day only: a logged plan day then never changes the
+    # plan, so "Log this day" re-plans exactly the days the page showed, day after day.
+    last = first - timedelta(days=1)
+    entries = diary.get().list_entries(person.name, *bounds(last - timedelta(DIARY_DAYS), last))
     plan_request = PlanRequest(profile=person, days=days, start=first, **choices)  # type: ignore[arg-type]
     return plan_meals(plan_request, _foods(request, foods), knowledge, entries)
 
