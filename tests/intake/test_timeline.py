@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from b12.core.diary import Entry
+from b12.core.diary_days import cramp_day, entries_by_day
 from b12.core.intake import analyse_intake
-from b12.core.timeline import build_timeline, cramp_day, entries_by_day
+from b12.core.timeline import build_timeline
 from b12.knowledge import Knowledge
 from tests.intake.builders import (
     DAY,
@@ -62,3 +63,14 @@ def test_grouping_keeps_every_day_and_only_the_range() -> None:
     assert list(days) == [DAY, DAY + timedelta(days=1)]
     assert len(days[DAY]) == 2 and days[DAY + timedelta(days=1)] == []
     assert cramp_day(days[DAY + timedelta(days=1)]).count == 0
+
+
+def test_the_intake_report_does_not_depend_on_the_timeline() -> None:
+    """One direction only: the timeline reads the intake report, both group days in
+    ``b12.core.diary_days`` (a fresh process, so nothing else has imported the timeline)."""
+    import subprocess
+    import sys
+
+    code = "import sys, b12.core.intake; print('b12.core.timeline' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.stdout.strip() == "False", shown.stderr

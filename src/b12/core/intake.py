@@ -43,7 +43,7 @@ from b12.core.diary import (
     Profile,
     SupplementEntry,
 )
-from b12.core.timeline import CrampDay, cramp_day, days_between, entries_by_day, symptoms_of
+from b12.core.diary_days import CrampDay, cramp_day, days_between, entries_by_day, symptoms_of
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.knowledge.models import (

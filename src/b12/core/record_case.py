@@ -33,9 +33,9 @@ from b12.core.diary import (
     SupplementEntry,
     SymptomEntry,
 )
+from b12.core.diary_days import entry_day
 from b12.core.intake import IntakeFigures, IntakeReport, analyse_intake
 from b12.core.models import lab_data, result_text
-from b12.core.timeline import entry_day
 from b12.knowledge import Knowledge
 
 Origin = Literal["profile", "medicines", "diary", "intake"]

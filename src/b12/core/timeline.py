@@ -1,84 +1,23 @@
 """The diary as one row per day: cramps, symptoms, B12, fluids and labs side by side.
 
 Cramps that come and go with B12 intake or fluids are easier to see on one line per day than
-in separate lists; ``b12 timeline`` renders these rows. The grouping helpers here are also
-what the intake report uses for its per-day cramps and symptoms, so both agree.
+in separate lists; ``b12 timeline`` renders these rows. Days are grouped as the intake
+report groups them (``b12.core.diary_days``), so both agree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
-from b12.core.diary import CrampEntry, Entry, LabEntry, SymptomEntry
+from b12.core.absorption import Estimate
+from b12.core.diary import Entry, LabEntry
+from b12.core.diary_days import CrampDay
+from b12.core.intake import IntakeReport
 from b12.core.models import LabInput, lab_data
-
-if TYPE_CHECKING:
-    from b12.core.absorption import Estimate
-    from b12.core.intake import IntakeReport
-
-
-def entry_day(entry: Entry) -> date:
-    """The calendar day an entry belongs to (labs carry a date, the rest a time)."""
-    return entry.on if isinstance(entry, LabEntry) else entry.at.date()
-
-
-def days_between(start: date, end: date) -> list[date]:
-    """Every day from start to end, both included."""
-    return [start + timedelta(days=k) for k in range((end - start).days + 1)]
-
-
-def entries_by_day(entries: Iterable[Entry], start: date, end: date) -> dict[date, list[Entry]]:
-    """The entries from start to end (inclusive) grouped by day; every day has a list."""
-    days: dict[date, list[Entry]] = {day: [] for day in days_between(start, end)}
-    for entry in entries:
-        bucket = days.get(entry_day(entry))
-        if bucket is not None:
-            bucket.append(entry)
-    return days
-
-
-@dataclass(frozen=True, slots=True)
-class CrampDay:
-    """The cramps of one day: how many, the worst severity reported, where."""
-
-    count: int = 0
-    max_severity: int | None = None
-    locations: tuple[str, ...] = ()
-    minutes: float | None = None  # total of the durations given; None if none was given
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "count": self.count,
-            "max_severity": self.max_severity,
-            "locations": list(self.locations),
-            "minutes": self.minutes,
-        }
-
-
-def cramp_day(entries: Iterable[Entry]) -> CrampDay:
-    cramps = [e for e in entries if isinstance(e, CrampEntry)]
-    if not cramps:
-        return CrampDay()
-    severities = [c.severity for c in cramps if c.severity is not None]
-    durations = [c.duration_minutes for c in cramps if c.duration_minutes is not None]
-    return CrampDay(
-        count=len(cramps),
-        max_severity=max(severities) if severities else None,
-        locations=tuple(sorted({c.location for c in cramps})),
-        minutes=sum(durations) if durations else None,
-    )
-
-
-def symptoms_of(entries: Iterable[Entry]) -> tuple[str, ...]:
-    """Symptom codes of a day, each once, in the order first logged."""
-    seen: dict[str, None] = {}
-    for entry in sorted((e for e in entries if isinstance(e, SymptomEntry)), key=lambda e: e.at):
-        seen.setdefault(entry.symptom, None)
-    return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,9 @@ from typing import Literal
 from markupsafe import Markup
 
 from b12.core.absorption import Estimate
+from b12.core.diary_days import CrampDay
 from b12.core.intake import DayIntake, IntakeReport
-from b12.core.timeline import CrampDay, TimelineRow
+from b12.core.timeline import TimelineRow
 
 WIDTH = 720
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 30, 36

@@ -20,11 +20,12 @@ from typing import Any
 from b12.core.assess import Assessment, AssessOptions, assess
 from b12.core.cramp_days import CrampDayComparison, compare_cramp_days
 from b12.core.diary import LabEntry, Record
+from b12.core.diary_days import entry_day
 from b12.core.intake import IntakeReport, analyse_intake
 from b12.core.labs import ReadingOptions, interpret_lab, lab_test_name
 from b12.core.models import InterpretedLab, result_text
 from b12.core.record_case import RecordCase, build_record_case
-from b12.core.timeline import TimelineRow, build_timeline, entry_day
+from b12.core.timeline import TimelineRow, build_timeline
 from b12.core.units import convert
 from b12.diary.medicines import describe, medicine_dict
 from b12.errors import InputError

@@ -23,8 +23,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from b12.config import Settings
 from b12.core.diary import Entry, FoodEntry, Profile
+from b12.core.diary_days import entry_day
 from b12.core.intake import DayIntake, analyse_intake
-from b12.core.timeline import entry_day
 from b12.diary.days import bounds, day_range
 from b12.diary.foods import CANDIDATES_SHOWN, AmbiguousFood
 from b12.errors import B12Error, InputError
