@@ -237,6 +237,9 @@ def test_the_sign_in_form_opens_a_session_and_sign_out_ends_it(app: FastAPI) -> 
     )
     assert right.status_code == 303 and right.headers["location"] == "/"
     assert browser.get("/api/session").json() == {"name": "ana", "role": "user", "profiles": 0}
+    account = browser.get("/diary").text
+    assert '<a href="/account"' in account  # every page's menu leads to the sign-out
+    assert 'id="account-name">ana<' in browser.get("/account").text
     out = browser.post("/signout", data=with_csrf(browser), follow_redirects=False)
     assert out.status_code == 303
     assert browser.get("/api/profiles").status_code == 401

@@ -23,8 +23,9 @@ from b12.errors import B12Error, DataMissingError
 from b12.foods.nutrients import display_unit
 from b12.knowledge import load_knowledge
 from b12.reports.render import TEMPLATES_DIR as REPORT_TEMPLATES_DIR
-from b12.web.nav import nav_for
+from b12.web.nav import NavLink, nav_for
 from b12.web.security import CSRF_FIELD, csrf_token, set_csrf_cookie
+from b12.web.signin import USER_KEY
 
 if TYPE_CHECKING:
     from b12.config import Settings
@@ -110,8 +111,11 @@ def page(
     """Render ``name`` inside the site layout (navigation, disclaimer, security headers)."""
     knowledge: Knowledge = request.app.state.knowledge
     token, new = csrf_token(dict(request.cookies))
+    nav = nav_for(request.url.path)
+    if request.scope.get("state", {}).get(USER_KEY) is not None:  # signed in: b12.web.signin
+        nav.append(NavLink("Account", "/account", request.url.path.startswith("/account")))
     full = {
-        "nav": nav_for(request.url.path),
+        "nav": nav,
         "disclaimer": knowledge.status_texts.disclaimer,
         "csrf_field": CSRF_FIELD,
         "csrf_token": token,

@@ -132,6 +132,12 @@ async def signin(request: Request, diary: DiaryDep) -> Response:
     return response
 
 
+@pages.get("/account", response_class=HTMLResponse)
+def account_page(request: Request) -> Response:
+    """Who is signed in, and the sign-out button (in the menu of every page)."""
+    return page(request, "account.html", {"user": user_of(request)})
+
+
 @pages.post("/signout", response_class=HTMLResponse)
 async def signout(request: Request, diary: DiaryDep) -> Response:
     token = cookie_token(request.headers.get("cookie", ""))
