@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from b12.knowledge import Knowledge
-from b12.knowledge.compiled import FILE_NAME, MAGIC, knowledge_key, load_compiled
+from b12.knowledge.compiled import KEEP, MAGIC, compiled_path, knowledge_key, load_compiled
 from b12.knowledge.loader import build_knowledge
 
 KEY = knowledge_key()
+FILE_NAME = compiled_path(Path(), KEY).name
 
 
 class Builds:
@@ -80,6 +81,19 @@ def test_a_cache_others_could_have_written_is_not_trusted(tmp_path: Path) -> Non
     path.chmod(0o620)
     load(path, builds)
     assert builds.calls == 2
+
+
+def test_installs_side_by_side_keep_their_own_files_and_old_ones_go(tmp_path: Path) -> None:
+    builds = Builds()
+    keys = [bytes([n]) * len(KEY) for n in range(KEEP + 2)]
+    for n, key in enumerate(keys):
+        path = compiled_path(tmp_path, key)
+        load(path, builds, key=key)
+        os.utime(path, (n, n))  # written in this order
+    load(compiled_path(tmp_path, keys[-1]), builds, key=keys[-1])
+    assert builds.calls == len(keys), "the newest is reused"
+    kept = {p.name for p in tmp_path.glob("knowledge-*.pickle")}
+    assert kept == {compiled_path(tmp_path, k).name for k in keys[-KEEP:]}
 
 
 def test_an_unwritable_cache_folder_costs_only_speed(tmp_path: Path) -> None:

@@ -41,7 +41,15 @@ T = TypeVar("T")
 
 MAGIC = b"b12-knowledge-v1\n"
 _DIGEST = hashlib.sha256().digest_size
-FILE_NAME = "knowledge.pickle"
+KEEP = 4
+"""Compiled files kept per cache folder: one per install or checkout in use, so two b12s
+side by side (two virtual environments, a checkout and a release) do not rewrite each
+other's file on every start."""
+
+
+def compiled_path(folder: Path, key: bytes) -> Path:
+    """Where the knowledge compiled under ``key`` lives in ``folder``."""
+    return folder / f"knowledge-{key.hex()[:16]}.pickle"
 
 
 def knowledge_key(package: Traversable | None = None) -> bytes:
@@ -71,9 +79,17 @@ def load_compiled(path: Path, key: bytes, build: Callable[[], T], kind: type[T])
         private_folder(path.parent)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         write_whole(path, MAGIC + key + hashlib.sha256(payload).digest() + payload)
+        _prune(path.parent)
     except OSError:
         pass
     return value
+
+
+def _prune(folder: Path) -> None:
+    """Keep the ``KEEP`` most recently written compiled files (older keys are stale)."""
+    found = sorted(folder.glob("knowledge-*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in found[:-KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def _read(path: Path, key: bytes) -> object | None:

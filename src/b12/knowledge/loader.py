@@ -332,10 +332,11 @@ def load_knowledge() -> Knowledge:
     compiled copy in the user's cache directory when it was made from these very files and
     this code (see ``b12.knowledge.compiled``), else read, validated and compiled anew."""
     from b12.config import get_settings
-    from b12.knowledge.compiled import FILE_NAME, knowledge_key, load_compiled
+    from b12.knowledge.compiled import compiled_path, knowledge_key, load_compiled
 
-    path = get_settings().cache_dir / FILE_NAME
-    return load_compiled(path, knowledge_key(), build_knowledge, Knowledge)
+    key = knowledge_key()
+    path = compiled_path(get_settings().cache_dir, key)
+    return load_compiled(path, key, build_knowledge, Knowledge)
 
 
 def build_knowledge() -> Knowledge:
