@@ -1,21 +1,25 @@
-"""`b12 labs interpret` as a user runs it: a real process, its output and exit code."""
+"""`b12 labs interpret` and `b12 assess` as a user runs them: output and exit code.
+
+In-process (``tests.in_process``) except where the process is the point: start-up imports,
+the console entry with piped input and its exit code.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.in_process import Ran, b12
+
 B12 = [sys.executable, "-m", "b12"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "100"}
-    return subprocess.run([*B12, *args], capture_output=True, text=True, env=env, timeout=60)
+def run(*args: str, stdin: str = "", columns: int = 100) -> Ran:
+    return b12(*args, env={"COLUMNS": str(columns)}, stdin=stdin)
 
 
 def test_json_has_the_contract_shapes() -> None:
@@ -130,8 +134,11 @@ def test_assess_questionnaire_in_a_real_process_saves_the_case(tmp_path: Path) -
     assert case["medications"] == [{"name": "simvastatin"}]
 
 
-def test_assess_questionnaire_cut_short_is_a_clear_error() -> None:
-    proc = subprocess.run([*B12, "assess"], input="40\n", capture_output=True, text=True)
+def test_assess_questionnaire_cut_short_is_a_clear_error_and_exit_code_2() -> None:
+    """A whole process: the exit code is what the shell sees."""
+    proc = subprocess.run(
+        [*B12, "assess"], input="40\n", capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error: the questionnaire ended")
 
@@ -157,10 +164,7 @@ def test_assess_reads_a_vignette_file() -> None:
 
 def test_assess_text_wraps_under_its_item_and_keeps_b12_capitals() -> None:
     case = Path(__file__).parents[2] / "examples" / "vegan-paraesthesia.json"
-    env = {**os.environ, "COLUMNS": "60"}
-    proc = subprocess.run(
-        [*B12, "assess", str(case)], capture_output=True, text=True, env=env, timeout=60
-    )
+    proc = run("assess", str(case), columns=60)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert "Most likely cause of the cramps: vitamin B12" in " ".join(proc.stdout.split())
@@ -172,11 +176,7 @@ def test_assess_text_wraps_under_its_item_and_keeps_b12_capitals() -> None:
 
 
 def test_lab_text_wraps_each_meaning_under_its_number() -> None:
-    env = {**os.environ, "COLUMNS": "60"}
-    proc = subprocess.run(
-        [*B12, "labs", "interpret", "b12=140 pmol/L", "ck=1450 U/L (<200)"],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+    proc = run("labs", "interpret", "b12=140 pmol/L", "ck=1450 U/L (<200)", columns=60)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     meanings = lines[lines.index("What each result means") + 1 :]
@@ -192,10 +192,7 @@ def test_assess_a_case_without_an_age_and_with_the_new_codes() -> None:
         "signs": ["muscle_wasting"],
         "cramps": {"bilateral": True, "timing": ["night"]},
     }
-    proc = subprocess.run(
-        [*B12, "assess", "--json", "-"], input=json.dumps(case), capture_output=True,
-        text=True, timeout=60,
-    )  # fmt: skip
+    proc = run("assess", "--json", "-", stdin=json.dumps(case))
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["cramp_causes"][0]["cause"] == "neuromuscular_disease"

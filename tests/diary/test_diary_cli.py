@@ -1,24 +1,18 @@
-"""The diary as a user keeps it: real `b12` processes on a fresh home (SQLite)."""
+"""The diary as a user keeps it: `b12` commands on a fresh home (SQLite), in-process."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-B12 = [sys.executable, "-m", "b12"]
+from tests.in_process import Ran, b12
 
 
-def run(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "B12_HOME": str(home), "COLUMNS": "160"}
-    env.pop("B12_DATABASE_URL", None)
-    env.pop("B12_PROFILE", None)
-    return subprocess.run(
-        [*B12, *args], capture_output=True, text=True, env=env, input=stdin or "", timeout=60
-    )
+def run(home: Path, *args: str, stdin: str | None = None, columns: int = 160) -> Ran:
+    env = {"B12_HOME": str(home), "COLUMNS": str(columns)}
+    return b12(*args, env={**env, "B12_DATABASE_URL": None, "B12_PROFILE": None}, stdin=stdin or "")
 
 
 def ok(home: Path, *args: str) -> Any:
@@ -159,10 +153,7 @@ def test_intake_reads_at_80_columns_with_one_spelling_of_micrograms(home: Path) 
     ok(home, "profile", "add", "Jo", "--age", "34", "--sex", "female", "--diet", "vegan")
     ok(home, "log", "supplement", "--dose", "250ug")
     ok(home, "log", "drink", "500", "mL")
-    env = {**os.environ, "B12_HOME": str(home), "COLUMNS": "80"}
-    env.pop("B12_DATABASE_URL", None)
-    shown = subprocess.run([*B12, "intake", "--days", "3"], capture_output=True, text=True,
-                           env=env, timeout=60)  # fmt: skip
+    shown = run(home, "intake", "--days", "3", columns=80)
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
     assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]

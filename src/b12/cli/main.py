@@ -7,9 +7,10 @@ the food index are imported inside the commands that need them.
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
+from typer.core import TyperGroup
 
 from b12.cli import assess as assess_cmd
 from b12.cli import cohort as cohort_cmd
@@ -25,9 +26,28 @@ from b12.cli import profile as profile_cmd
 from b12.cli import report as report_cmd
 from b12.cli import serve as serve_cmd
 from b12.cli import transfer as transfer_cmd
+from b12.cli import user as user_cmd
 from b12.errors import B12Error
 
+if TYPE_CHECKING:
+    from typer._click import Context  # the Context TyperGroup.invoke is declared with
+
+
+class _Commands(TyperGroup):
+    """The root command. A ``B12Error`` (the user's input, not a bug) becomes one line on
+    stderr and exit code 2 here, inside the command, so a test's ``CliRunner`` sees what a
+    user's terminal shows, without starting a process."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except B12Error as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="b12",
     help=(
         "b12 helps you find out whether muscle cramps and other symptoms may come from "
@@ -54,6 +74,7 @@ app.command("report", help=report_cmd._HELP)(report_cmd.report)
 app.command("export")(transfer_cmd.export)
 app.command("import")(transfer_cmd.import_)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(user_cmd.app, name="user")
 app.add_typer(cohort_cmd.app, name="cohort")
 app.add_typer(fhir_cmd.app, name="fhir")
 
@@ -76,9 +97,5 @@ def _root(
 
 
 def run() -> None:
-    """Console entry point: user errors become one line on stderr and exit code 2."""
-    try:
-        app()
-    except B12Error as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        raise SystemExit(2) from None
+    """Console entry point (user errors: one line on stderr, exit code 2; see ``_Commands``)."""
+    app()
