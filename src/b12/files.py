@@ -37,14 +37,33 @@ def private_file(path: Path) -> Path:
 def write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` all at once: into an owner-only temporary file beside it,
     then renamed over it, so a reader never sees half a file and a failure leaves the old
-    one as it was."""
+    one as it was. A path that is not a regular file (``/dev/stdout``, a pipe) is written
+    to as it is, never replaced. A disk that is full or read-only, or a folder that does
+    not exist, is one clear ``InputError`` naming the file, with no temporary file left."""
     import tempfile
 
-    folder = path.parent if str(path.parent) else Path(".")
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
-        tmp.write(data)
+    from b12.errors import InputError
+
     try:
-        os.replace(tmp.name, path)
-    except OSError:
-        os.unlink(tmp.name)
-        raise
+        if path.exists() and not path.is_file():
+            with path.open("wb") as out:
+                out.write(data)
+            return
+        folder = path.parent if str(path.parent) else Path(".")
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as tmp:
+            try:
+                tmp.write(data)
+                tmp.flush()
+            except OSError:
+                tmp.close()
+                os.unlink(tmp.name)
+                raise
+        try:
+            os.replace(tmp.name, path)
+        except OSError:
+            os.unlink(tmp.name)
+            raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        message = f"cannot write {path}: {reason}; nothing was written"
+        raise InputError(message, field="path") from None
