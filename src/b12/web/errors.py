@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from b12.core.validation_errors import field_path, readable_message
 from b12.errors import B12Error, DataMissingError, InputError, NotFoundError, StoreBusyError
@@ -119,8 +120,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client closed the connection before sending the whole body: there is nobody to
+    answer and nothing went wrong here, so no traceback in the log; nothing was read, so
+    nothing was written."""
+    return Response(status_code=400)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn errors into the shapes above."""
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(B12Error, _b12_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
