@@ -42,6 +42,20 @@ Diary = list[Record]
 """Whole records (profile, entries oldest first, medicines): what export and import move."""
 
 
+# PostgreSQL's "serialization failure" and "deadlock detected": the transaction was rolled
+# back because of another one, and the same work would succeed when tried again.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _conflict(exc: OperationalError) -> bool:
+    """Whether the database refused the transaction only because of other writers: SQLite's
+    lock held past the busy timeout, or a PostgreSQL serialization failure or deadlock."""
+    if getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
 class DiaryStore:
     """Profiles and their diary entries in one database (SQLite file or PostgreSQL)."""
 
@@ -110,7 +124,7 @@ class DiaryStore:
             with sessions.begin() as session:
                 yield session
         except OperationalError as exc:
-            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            if _conflict(exc):
                 raise StoreBusyError(
                     "the diary is busy with other writes; nothing was written, try again"
                 ) from None
