@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.web.conftest import screenshot
+
 PAGES = ("/", "/self-check", "/labs", "/foods", "/foods?q=salmon", "/diary", "/medicines",
          "/intake", "/timeline", "/report", "/profile", "/docs/api", "/plan?days=1")  # fmt: skip
 
@@ -59,7 +61,29 @@ def test_on_a_phone_the_menu_and_disclaimer_take_a_line_each(page: Any) -> None:
     assert line is not None and menu is not None and menu["height"] < 2 * line["height"]
     short = page.locator(".disclaimer-short")
     assert short.is_visible() and not page.locator(".disclaimer-full").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sideways
     short.locator("summary").click()  # opens on a tap, with the whole text
     assert "cannot examine you" in short.inner_text()
     page.set_viewport_size({"width": 1200, "height": 900})
     assert page.locator(".disclaimer-full").is_visible() and not short.is_visible()
+
+
+def test_the_b12_chart_on_a_phone_keeps_its_text_and_axis(page: Any) -> None:
+    ensure_profile(page)
+    page.goto("/diary?kind=supplement")
+    page.get_by_label("Dose of B12").fill("250 ug")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log supplement").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/intake")
+    chart = page.locator("#b12-chart-phone")
+    assert chart.is_visible() and not page.locator("#b12-chart").is_visible()
+    sizes = chart.evaluate(
+        "svg => [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)"
+    )
+    assert sizes and min(sizes) >= 12 * 0.9  # 12 px text (a glyph box a little under it)
+    box, screen = chart.bounding_box(), page.viewport_size
+    assert box is not None and screen is not None and box["x"] >= 0
+    assert box["x"] + box["width"] <= screen["width"]  # the whole chart, axis included
+    assert chart.locator("text.target-label").count() == 1 and chart.locator("g.day").count() >= 1
+    screenshot(page, "intake-phone")

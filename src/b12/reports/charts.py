@@ -74,9 +74,11 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def _svg(height: int, title: str, desc: str, body: list[str], ident: str) -> Markup:
+def _svg(
+    height: int, title: str, desc: str, body: list[str], ident: str, width: int = WIDTH
+) -> Markup:
     head = (
-        f'<svg class="chart" id="{ident}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="chart" id="{ident}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         f"<g {_TEXT}>"
@@ -84,10 +86,16 @@ def _svg(height: int, title: str, desc: str, body: list[str], ident: str) -> Mar
     return Markup(head + "".join(body) + "</g></svg>")
 
 
-def _legend(items: Sequence[tuple[str, str]], y: float, x: float = LEFT) -> list[str]:
-    """Swatches and names in one row, inside the chart so they print with it."""
+def _legend(
+    items: Sequence[tuple[str, str]], y: float, x: float = LEFT, width: int = WIDTH
+) -> tuple[list[str], int]:
+    """Swatches and names inside the chart, so they print with it, in rows 16 units apart
+    that fit ``width``; also how many rows that took."""
     out = []
+    start, rows = x, 1
     for cls, name in items:
+        if x + 20 + 7 * len(name) > width - RIGHT and x > start:
+            x, y, rows = start, y + 16, rows + 1
         if cls in ("range", "target", "target-absorbed", "trend", "limit"):
             out.append(
                 f'<line class="{cls}" {PAINT[cls]} x1="{_n(x)}" x2="{_n(x + 16)}" '
@@ -97,7 +105,7 @@ def _legend(items: Sequence[tuple[str, str]], y: float, x: float = LEFT) -> list
             out.append(f'<rect {PAINT[cls]} x="{_n(x)}" y="{_n(y - 10)}" width="12" height="12"/>')
         out.append(f'<text x="{_n(x + 20)}" y="{_n(y)}">{escape(name)}</text>')
         x += 34 + 7 * len(name)
-    return out
+    return out, rows
 
 
 def per_for(days: int) -> Per:
@@ -159,9 +167,9 @@ def b12_points(report: IntakeReport, per: Per = "day") -> list[B12Point]:
 BREAK_AT = 4  # bars above this many times the eaten target are drawn broken at the top
 
 
-def _linear_axis(base: float, top: float, unit: str) -> list[str]:
+def _linear_axis(base: float, top: float, unit: str, width: int = WIDTH) -> list[str]:
     out = [
-        f'<line class="axis" {PAINT["axis"]} x1="{LEFT}" y1="{_n(base)}" x2="{WIDTH - RIGHT}" '
+        f'<line class="axis" {PAINT["axis"]} x1="{LEFT}" y1="{_n(base)}" x2="{width - RIGHT}" '
         f'y2="{_n(base)}"/>',
         f'<text x="4" y="{TOP - 12}">{escape(unit)}</text>',
     ]
@@ -170,7 +178,7 @@ def _linear_axis(base: float, top: float, unit: str) -> list[str]:
         y = base - (base - TOP) * k / 4
         out.append(
             f'<text x="{LEFT - 4}" y="{_n(y + 4)}" text-anchor="end">{escape(_fmt(v))}</text>'
-            f'<line class="grid" {PAINT["grid"]} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+            f'<line class="grid" {PAINT["grid"]} x1="{LEFT}" x2="{width - RIGHT}" '
             f'y1="{_n(y)}" y2="{_n(y)}"/>'
         )
     return out
@@ -184,11 +192,23 @@ def _scale_top(values: Sequence[float], targets: Sequence[float]) -> float:
     return _nice_max(max([*shown, *(t * 1.25 for t in targets), 0.1]))
 
 
-def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Markup:
+PHONE_WIDTH, PHONE_DAYS = 360, 7  # a chart drawn at a phone's width: its text stays 12 px
+
+
+def b12_chart(
+    report: IntakeReport,
+    per: Per = "day",
+    height: int = 300,
+    *,
+    width: int = WIDTH,
+    last: int | None = None,
+    ident: str = "b12-chart",
+) -> Markup:
     """B12 eaten and likely absorbed per day or week (range as an error bar), each against
     its own target: the reference intake for eaten, its absorbed equivalent for absorbed.
-    The scale is linear; a bar too tall for it is cut with a break mark and labelled."""
-    points = b12_points(report, per)
+    The scale is linear; a bar too tall for it is cut with a break mark and labelled.
+    ``width`` and ``last`` (the latest points only) draw it for a phone's screen."""
+    points = b12_points(report, per)[-last:] if last else b12_points(report, per)
     first = report.days[0].figures.b12 if report.days else None
     target = first.target_ug if first else None
     absorbed_target = first.absorbed_target_ug if first else None
@@ -198,10 +218,10 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
     top = _scale_top(values, targets)
     base = height - BOTTOM - 20
     span = base - TOP
-    slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
+    slot = (width - LEFT - RIGHT) / max(len(points), 1)
     bar = max(min(slot * 0.35, 28), 1.5)
     unit = "µg B12 a day" if per == "day" else "µg B12 a day, weekly mean"
-    body = _linear_axis(base, top, unit)
+    body = _linear_axis(base, top, unit, width)
 
     def y(v: float) -> float:
         return base - span * min(v / top, 1.0)
@@ -215,7 +235,7 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
             'stroke-width="2.5" fill="none"/>'
         )
 
-    label_every = max(1, len(points) // 10)
+    label_every = max(1, math.ceil(52 / slot))  # a date label needs about 52 units
     for i, p in enumerate(points):
         x0 = LEFT + slot * i + slot / 2
         if i % label_every == 0:
@@ -253,12 +273,12 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
     ):
         if amount:
             body.append(
-                f'<line class="{cls}" {PAINT[cls]} x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                f'<line class="{cls}" {PAINT[cls]} x1="{LEFT}" x2="{width - RIGHT}" '
                 f'y1="{_n(y(amount))}" y2="{_n(y(amount))}"/><text class="{cls}-label" '
                 f'x="{LEFT + 4}" y="{_n(y(amount) - 4)}">'
                 f"{words} {_fmt(amount)} µg</text>"
             )
-    body += _legend(
+    legend, rows = _legend(
         [
             ("eaten", "eaten"),
             ("absorbed", "likely absorbed"),
@@ -267,7 +287,10 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
             ("target-absorbed", "absorbed target"),
         ],
         height - 8,
+        width=width,
     )
+    body += legend
+    height += 16 * (rows - 1)  # the legend's extra rows on a narrow chart
     logged = sum(1 for p in points if p.eaten is not None)
     noun = "day" if per == "day" else "week"
     wanted = f"eaten target {_fmt(target)} µg a day" if target else "no eaten target"
@@ -279,7 +302,8 @@ def b12_chart(report: IntakeReport, per: Per = "day", height: int = 300) -> Mark
         f"{logged} logged {noun}(s) of {len(points)}; {wanted}; bars above "
         f"{_fmt(top)} µg are cut with a break mark.",
         body,
-        "b12-chart",
+        ident,
+        width,
     )
 
 

@@ -21,7 +21,14 @@ from b12.diary.days import bounds, day_range
 from b12.diary.parse import parse_day
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.reports.charts import b12_chart, lane_targets, percent_chart, timeline_chart
+from b12.reports.charts import (
+    PHONE_DAYS,
+    PHONE_WIDTH,
+    b12_chart,
+    lane_targets,
+    percent_chart,
+    timeline_chart,
+)
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import MAX_DAYS, DiaryProvider, current_profile, page_days
 from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
@@ -117,6 +124,9 @@ def intake_page(
             "days": days,
             "report": report,
             "b12_chart": b12_chart(report),
+            "b12_chart_phone": b12_chart(
+                report, width=PHONE_WIDTH, last=PHONE_DAYS, ident="b12-chart-phone"
+            ),
             "percent_chart": percent_chart(report),
             "advice": advice[:5],
             "missing": sum(d.figures.b12.foods_missing for d in report.days if d.logged),
