@@ -62,6 +62,11 @@ def test_on_a_phone_the_menu_and_disclaimer_take_a_line_each(page: Any) -> None:
     short = page.locator(".disclaimer-short")
     assert short.is_visible() and not page.locator(".disclaimer-full").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sideways
+    for path in ("/intake", "/profile"):  # their tables become one card a row
+        page.goto(path)
+        width = page.evaluate("Math.max(...[...document.querySelectorAll('table.stack')]"
+                              ".map(t => t.getBoundingClientRect().right))")  # fmt: skip
+        assert width <= 390, path
     short.locator("summary").click()  # opens on a tap, with the whole text
     assert "cannot examine you" in short.inner_text()
     page.set_viewport_size({"width": 1200, "height": 900})
