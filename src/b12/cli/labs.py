@@ -15,7 +15,7 @@ app = typer.Typer(help="Read lab results.", no_args_is_help=True, rich_markup_mo
 _HELP = """Read lab results against a guideline, in whatever unit your lab used.
 
 Write each result as TEST=VALUE UNIT, optionally followed by the reference range the lab
-printed, in brackets, and a date after @:
+printed, in brackets, and a date after @; or paste a result as the lab printed it:
 
 \b
   b12 labs interpret "b12_total=250 pg/mL"
@@ -23,6 +23,7 @@ printed, in brackets, and a date after @:
   b12 labs interpret "b12_total=140 pmol/L (145-569)" "ck=1450 U/L (<200)"
   b12 labs interpret "egfr=>90 mL/min/1.73m2" "tsh=normal" "ifab=positive"
   b12 labs interpret --json --guideline bsh-2014 "b12_total=190 ng/L @2026-11-01"
+  b12 labs interpret "Vitamin B12 250 pg/mL (200-900)" "Serum folate: 3.1 ng/mL Ref 3.9-26.8"
 
 \b
 Tests and units (UCUM; µ/mc spellings such as µmol/L and mcg are accepted):

@@ -15,6 +15,8 @@ reading and a trend chart, B12 eaten against likely absorbed and the target, min
 fluids, cramps and symptoms over time, what the record lacks, and the sources.
 
 Examples:
+
+\b
   b12 report --pdf report.pdf
   b12 report --profile Ana --days 30 --html report.html --paper letter
   b12 report --from 2026-01-01 --to 2026-03-31 --pdf q1.pdf --guideline bsh-2014
