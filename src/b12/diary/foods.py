@@ -69,7 +69,15 @@ def food_entry(food: Food, amount_text: str, at: datetime, meal: Meal | None = N
     from b12.foods import parse_amount
 
     amount = parse_amount(amount_text, food)
-    per_amount = food.for_grams(amount.grams)
+    return weighed_entry(food, amount_text, amount.grams, at, meal)
+
+
+def weighed_entry(
+    food: Food, amount_text: str, grams: float, at: datetime, meal: Meal | None = None
+) -> FoodEntry:
+    """The entry for ``grams`` of ``food`` already weighed (the planner knows its grams):
+    the nutrients in that amount, as ``b12 log food`` keeps them."""
+    per_amount = food.for_grams(grams)
     nutrients: dict[str, float | None] = {}
     for code in DIARY_NUTRIENTS:
         value = per_amount.get(code)
@@ -79,7 +87,7 @@ def food_entry(food: Food, amount_text: str, at: datetime, meal: Meal | None = N
         food_id=food.id,
         food_name=food.name,
         amount_text=amount_text,
-        grams=round(amount.grams, 2),
+        grams=round(grams, 2),
         nutrients=nutrients,
         meal=meal,
     )

@@ -15,14 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from b12.core.diary import DIARY_NUTRIENTS, Entry, FoodEntry, SupplementEntry
+from b12.core.diary import Entry, FoodEntry, SupplementEntry
 from b12.core.intake import analyse_intake
+from b12.diary.foods import weighed_entry
 from b12.foods.diets import diet_by_name
 from b12.foods.model import Food
 from b12.knowledge import Knowledge
 from b12.knowledge.models import AbsorptionParams
 from b12.planner import milp, supplements
 from b12.planner.catalog import Option, Preferences, check_preferred, options_for, pools
+from b12.planner.program import Program, Solution
 from b12.planner.request import PlanRequest, Targets, check_request, day_targets
 from b12.planner.result import (
     DayTotals,
@@ -83,20 +85,7 @@ def amount_text(option: Option, units: int) -> str:
 
 def food_entry(food: Food, text: str, grams: float, at: datetime, meal: str) -> FoodEntry:
     """The diary entry for a planned item: the same snapshot ``b12 log food`` keeps."""
-    per_amount = food.for_grams(grams)
-    nutrients: dict[str, float | None] = {}
-    for code in DIARY_NUTRIENTS:
-        value = per_amount.get(code)
-        nutrients[code] = None if value is None else value.value
-    return FoodEntry(
-        at=at,
-        food_id=food.id,
-        food_name=food.name,
-        amount_text=text,
-        grams=round(grams, 2),
-        nutrients=nutrients,
-        meal=meal,  # type: ignore[arg-type]
-    )
+    return weighed_entry(food, text, grams, at, meal)  # type: ignore[arg-type]
 
 
 def _hhmm(text: str) -> time:
@@ -232,6 +221,23 @@ def _solve_days(
     picked: list[list[tuple[Option, int]]] = []
     seconds, columns, rows, status, gap = 0.0, 0, 0, "optimal", 0.0
     relaxed = False
+
+    def attempt(day_options: list[Option]) -> tuple[Program, milp.Layout, Solution]:
+        program, layout = milp.build(
+            day_options,
+            1,
+            targets,
+            planner,
+            params,
+            b12_from_food=from_food,
+            rules_off=request.rules_off,
+        )
+        return (
+            program,
+            layout,
+            solve(program, time_limit_s=request.time_limit_s, relax=request.relax),
+        )
+
     for d in range(request.days):
         week_used = used if d % 7 else Counter()
         week_families = families if d % 7 else Counter()
@@ -248,29 +254,11 @@ def _solve_days(
             or relaxed
             or week_used[o.food_id] < rules.max_days_per_week
         ]
-        program, layout = milp.build(
-            day_options,
-            1,
-            targets,
-            planner,
-            params,
-            b12_from_food=from_food,
-            rules_off=request.rules_off,
-        )
-        solution = solve(program, time_limit_s=request.time_limit_s, relax=request.relax)
+        program, layout, solution = attempt(day_options)
         if not solution.usable and not relaxed and "variety" not in request.rules_off:
             relaxed = True
             day_options = list(options)
-            program, layout = milp.build(
-                day_options,
-                1,
-                targets,
-                planner,
-                params,
-                b12_from_food=from_food,
-                rules_off=request.rules_off,
-            )
-            solution = solve(program, time_limit_s=request.time_limit_s, relax=request.relax)
+            program, layout, solution = attempt(day_options)
         seconds += solution.seconds
         columns, rows = max(columns, program.columns), max(rows, len(program.rows))
         if solution.status != "optimal":
