@@ -25,8 +25,11 @@ from b12.config import Settings, get_settings
 from b12.core.case import Case
 from b12.knowledge import Knowledge, load_knowledge
 from b12.web import errors
+from b12.web.body_limit import BodyLimitMiddleware
+from b12.web.csrf import CSRFMiddleware
 from b12.web.diary_access import DiaryProvider
 from b12.web.food_access import FoodIndexProvider
+from b12.web.host_check import HostCheckMiddleware
 from b12.web.openapi import add_models
 from b12.web.render import STATIC_DIR
 from b12.web.routes import accounts as accounts_routes
@@ -45,7 +48,6 @@ from b12.web.routes import (
     profiles,
     report,
 )
-from b12.web.security import LocalOnlyMiddleware
 from b12.web.signin import SignInMiddleware
 from b12.web.throttle import SignInThrottle
 
@@ -126,9 +128,17 @@ def create_app(
     app.state.diary = diary_access
     app.state.accounts = accounts
     app.state.signin_throttle = SignInThrottle()
-    if accounts:  # inside LocalOnlyMiddleware: the Host and CSRF checks come first
+    # The guards (b12.web.security), each one job. The last added runs first, so a request
+    # meets them in this order: the Host check (another site's page, rebound to this
+    # address, is refused before anything else runs); the body limit (it wraps ``receive``,
+    # so it must be outside anything that reads the body: the CSRF check reads a form); the
+    # CSRF check (a forged write is refused before anyone is looked up); then sign-in (the
+    # session lookup, which may touch the database, only for a request that passed all three).
+    if accounts:
         app.add_middleware(SignInMiddleware, diary=diary_access)
-    app.add_middleware(LocalOnlyMiddleware, hosts=allowed_hosts, max_body_bytes=MAX_BODY_BYTES)
+    app.add_middleware(CSRFMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=MAX_BODY_BYTES)
+    app.add_middleware(HostCheckMiddleware, hosts=allowed_hosts)
     errors.install(app)
     # Starlette tries the routes in turn and each miss costs about a microsecond: the
     # busiest first (the contract's assess and labs, food search), the static files last.
