@@ -16,6 +16,7 @@ from b12.core.labs import ReadingOptions, interpret_lab
 from b12.core.models import LAB_INPUT
 from b12.core.units import convert
 from b12.knowledge import load_knowledge
+from b12.knowledge.models import RangeRule
 
 KNOWLEDGE = load_knowledge()
 OPTIONS = ReadingOptions(sex="male")
@@ -30,7 +31,7 @@ def boundaries() -> Iterator[tuple[str, str, float, str, str]]:
     """(test, kind, limit in SI, category just inside, category at or beyond)."""
     for code, test in KNOWLEDGE.lab_tests.items():
         rule = test.rule
-        if rule.kind != "range" or (test.prefer_lab_range and rule.choice):
+        if not isinstance(rule, RangeRule) or (test.prefer_lab_range and rule.choice):
             continue
         low = rule.low_below_by_sex.male if rule.low_below_by_sex else rule.low_below
         if low is not None and rule.choice is None:
@@ -86,5 +87,7 @@ def test_a_cut_off_printed_in_another_unit_is_read_as_printed() -> None:
     assert read("hba1c", 48, "mmol/mol") == "high"
     assert read("hba1c", 47, "mmol/mol") == "normal"
     for code, test in KNOWLEDGE.lab_tests.items():
+        if not isinstance(test.rule, RangeRule):
+            continue
         for unit, printed in test.rule.high_at_or_above_printed.items():
             assert read(code, printed, unit) == "high", (code, unit)

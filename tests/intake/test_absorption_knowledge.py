@@ -21,9 +21,9 @@ def test_every_parameter_and_assumption_cites_known_sources(knowledge: Knowledge
     cited = {p: ids for p, ids in cited_source_ids(knowledge).items() if p.startswith("absorption")}
     for name in ("if_capacity_ug", "if_fraction", "passive_fraction", "recovery_hours",
                  "doets_slope", "doets_intercept", "reference_absorption", "advice"):  # fmt: skip
-        assert cited[f"absorption.{name}"], name
-    assert "absorption.conditions.autoimmune_gastritis" in cited
-    assert "absorption.assumptions.injection" in cited
+        assert cited[f"absorption.{name}.sources"], name
+    assert "absorption.conditions.autoimmune_gastritis.sources" in cited
+    assert "absorption.assumptions.injection.sources" in cited
     for path, ids in cited.items():
         assert all(sid in knowledge.references for sid in ids), path
 
@@ -53,7 +53,7 @@ def test_a_range_pointing_the_wrong_way_is_rejected(knowledge: Knowledge) -> Non
 def test_a_parameter_without_sources_or_reference_fails_validation(knowledge: Knowledge) -> None:
     a = knowledge.absorption
     silent = dataclasses.replace(a, if_fraction=dataclasses.replace(a.if_fraction, sources=[]))
-    with pytest.raises(KnowledgeError, match=r"absorption\.if_fraction: cites no source"):
+    with pytest.raises(KnowledgeError, match=r"absorption\.if_fraction\.sources: cites no source"):
         validate(dataclasses.replace(knowledge, absorption=silent))
     stray = dataclasses.replace(
         a, reference_absorption=dataclasses.replace(a.reference_absorption, assumed={"who": 0.5})

@@ -5,9 +5,19 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from pydantic import ValidationError
 
 from b12.knowledge import Knowledge, KnowledgeError
-from b12.knowledge.loader import cited_source_ids, validate
+from b12.knowledge.citations import OptionalSources, Sources, citations
+from b12.knowledge.loader import validate
+from b12.knowledge.models import (
+    LabTest,
+    MedicationClass,
+    RangeRule,
+    UlnMultipleRule,
+    parse,
+    to_data,
+)
 
 CONTRACT_UNITS = {
     "b12_total": {"pg/mL", "ng/L", "ng/mL", "pmol/L"},
@@ -43,10 +53,11 @@ def test_every_contract_test_and_unit_is_known(knowledge: Knowledge) -> None:
 
 
 def test_every_threshold_rule_and_choice_cites_a_known_source(knowledge: Knowledge) -> None:
-    cited = cited_source_ids(knowledge)
+    cited = list(citations(knowledge))
     assert len(cited) > 40
-    for path, ids in cited.items():
-        assert ids, f"{path} cites no source"
+    for citation in cited:
+        path, ids = citation.path, citation.ids
+        assert ids or not citation.required, f"{path} cites no source"
         for sid in ids:
             assert sid in knowledge.references, f"{path}: {sid}"
 
@@ -63,7 +74,7 @@ def test_a_rule_citing_nothing_fails_validation(knowledge: Knowledge) -> None:
     tests = dict(knowledge.lab_tests)
     k = tests["potassium"]
     tests["potassium"] = dataclasses.replace(k, rule=dataclasses.replace(k.rule, sources=[]))
-    with pytest.raises(KnowledgeError, match=r"potassium\.rule: cites no source"):
+    with pytest.raises(KnowledgeError, match=r"potassium\.rule\.sources: cites no source"):
         validate(dataclasses.replace(knowledge, lab_tests=tests))
 
 
@@ -122,11 +133,12 @@ def _severe_grades(knowledge: Knowledge) -> set[str]:
     found = set()
     for code, test in knowledge.lab_tests.items():
         rule = test.rule
-        if any(g.severity == "severe" for g in [*rule.low_grades, *rule.low_grades_pregnant]):
-            found.add(f"lab:{code}:low:severe")
-        if any(g.severity == "severe" for g in rule.high_grades):
-            found.add(f"lab:{code}:high:severe")
-        if rule.severe_at_or_above is not None:
+        if isinstance(rule, RangeRule):
+            if any(g.severity == "severe" for g in [*rule.low_grades, *rule.low_grades_pregnant]):
+                found.add(f"lab:{code}:low:severe")
+            if any(g.severity == "severe" for g in rule.high_grades):
+                found.add(f"lab:{code}:high:severe")
+        if isinstance(rule, UlnMultipleRule) and rule.severe_at_or_above is not None:
             found.add(f"lab:{code}:rhabdomyolysis_range:severe")
     return found
 
@@ -283,3 +295,41 @@ def test_cramp_location_groups_name_only_locations_a_case_can_report(
     assert {"calf_or_foot", "hands_or_feet", "in_leg"} <= set(groups)
     for name, members in groups.items():
         assert members <= set(get_args(Location)), name
+
+
+@dataclasses.dataclass(frozen=True)
+class _Grade:
+    sources: Sources
+    notes: OptionalSources
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rule:
+    grades: dict[str, list[_Grade]]
+    label: list[str]  # a list of strings that is not typed as sources
+
+
+def test_cited_fields_are_found_by_their_type_wherever_they_sit() -> None:
+    rule = _Rule(grades={"low": [_Grade(sources=["a"], notes=[])]}, label=["x"])
+    assert [(c.path, c.ids, c.required) for c in citations(rule, "rule")] == [
+        ("rule.grades.low[0].sources", ["a"], True),
+        ("rule.grades.low[0].notes", [], False),
+    ]
+
+
+def test_a_medicine_claim_without_its_sources_is_rejected(knowledge: Knowledge) -> None:
+    statins = to_data(knowledge.medications.classes["statin"])
+    statins["mechanism_sources"] = []
+    with pytest.raises(ValidationError, match="mechanisms cite no source"):
+        parse(MedicationClass, statins)
+
+
+def test_each_kind_of_lab_rule_has_its_own_fields(knowledge: Knowledge) -> None:
+    ck = to_data(knowledge.lab_tests["creatine_kinase"])
+    del ck["rule"]["default_uln"]
+    with pytest.raises(ValidationError, match="default_uln"):
+        parse(LabTest, ck)
+    mma = to_data(knowledge.lab_tests["mma"])
+    mma["rule"]["low_below"] = 10  # a range's field on an upper-limit rule
+    with pytest.raises(ValidationError, match="low_below"):
+        parse(LabTest, mma)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from b12.cohort.dialect import Dialect
 from b12.core.labs import band_for
@@ -19,7 +20,9 @@ from b12.core.status import BAND_RANK
 from b12.core.units import conversion_steps
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.knowledge.models import Guideline, LabTest, MedicationClass
+from b12.knowledge.models import Guideline, LabTest, MedicationClass, RangeRule, UlnRule
+
+R = TypeVar("R", RangeRule, UlnRule)
 
 CHOICES_USED = ("mma_upper_limit", "renal_impairment_egfr")
 """The ``--choice`` names a screen reads (others would change nothing, so they are refused)."""
@@ -63,6 +66,13 @@ class Rules:
 
     def test(self, code: str) -> LabTest:
         return self.knowledge.lab_tests[code]
+
+    def rule(self, code: str, kind: type[R]) -> R:
+        """``code``'s rule, which this screen reads as a rule of ``kind``."""
+        rule = self.test(code).rule
+        if not isinstance(rule, kind):
+            raise AssertionError(f"{code}'s rule is {rule.kind}, not the {kind.__name__} screened")
+        return rule
 
     def choices_in_force(self) -> dict[str, str]:
         """Every choice the screen uses, with the option in force (default or chosen)."""
@@ -133,8 +143,7 @@ class Rules:
 
     def mma_high(self, sql: str) -> str:
         """MMA above the upper limit chosen (no lab range is printed in a cohort)."""
-        rule = self.test("mma").rule
-        assert rule.kind == "uln" and rule.choice is not None
+        rule = self.rule("mma", UlnRule)
         uln = self._value(rule.choice)
         return (
             f"CASE WHEN {sql} IS NULL THEN NULL "
@@ -144,7 +153,7 @@ class Rules:
     def range_high(self, code: str, sql: str, sex_sql: str) -> str:
         """A range rule's "high" (strict above, or at or above; limits by sex read the female
         limit when sex is unknown, as the personal reader does)."""
-        rule, d = self.test(code).rule, self.dialect
+        rule, d = self.rule(code, RangeRule), self.dialect
         si = self.si(code, sql)
         tests = []
         if rule.high_above is not None:

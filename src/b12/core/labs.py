@@ -16,7 +16,18 @@ from b12.core.models import InterpretedLab, LabInput, ReferenceRange, Sex, Warni
 from b12.core.units import accepted_unit, convert, unit_family
 from b12.errors import InputError
 from b12.knowledge import Knowledge
-from b12.knowledge.models import B12Band, Guideline, LabTest, LowGrade, PrintedWindows
+from b12.knowledge.models import (
+    B12Band,
+    B12BandsRule,
+    Guideline,
+    LabTest,
+    LowGrade,
+    PrintedWindows,
+    RangeRule,
+    ResultOnlyRule,
+    UlnMultipleRule,
+    UlnRule,
+)
 
 _B12_WORDING = {
     "deficiency_confirmed": "below {lo:g} {unit}",
@@ -269,9 +280,9 @@ def _lab_flag_disagreement(
 ) -> list[Warning]:
     """The lab's own flag and the cited reading disagree: say so, keep the cited reading."""
     flag = _lab_flag(value_si, ref_si)
-    if flag is None or test.prefer_lab_range or test.rule.kind in ("uln_multiple", "uln"):
+    if flag is None or test.prefer_lab_range or isinstance(test.rule, UlnMultipleRule | UlnRule):
         return []
-    if test.rule.kind == "b12_bands":
+    if isinstance(test.rule, B12BandsRule):
         guideline_low = category == "deficiency_confirmed"
         if (flag == "low") == guideline_low:
             return []
@@ -303,15 +314,17 @@ def _read(
     knowledge: Knowledge,
     options: ReadingOptions,
 ) -> _Reading:
-    kind = test.rule.kind
-    if kind == "range":
-        return _read_range(test, lab, unit, value_si, ref_si, knowledge, options)  # deduped
-    if kind == "b12_bands":
-        reading = _read_b12(test, lab, unit, knowledge, options)
-    elif kind == "uln":
-        reading = _read_uln(test, value_si, ref_si, knowledge, options)
-    else:
-        reading = _read_uln_multiple(test, value_si, ref_si, knowledge, options)
+    match test.rule:
+        case RangeRule() as rule:
+            return _read_range(test, rule, lab, unit, value_si, ref_si, knowledge, options)
+        case B12BandsRule():
+            reading = _read_b12(test, lab, unit, knowledge, options)
+        case UlnRule() as rule:
+            reading = _read_uln(test, rule, value_si, ref_si, knowledge, options)
+        case UlnMultipleRule() as rule:
+            reading = _read_uln_multiple(test, rule, value_si, ref_si, knowledge, options)
+        case ResultOnlyRule():
+            raise AssertionError(f"{test.code} has no number to read; its verdict is read")
     reading.sources = _dedupe(reading.sources)
     return reading
 
@@ -371,17 +384,16 @@ def _read_b12(
 
 def _read_uln(
     test: LabTest,
+    rule: UlnRule,
     value_si: float,
     ref_si: ReferenceRange | None,
     knowledge: Knowledge,
     options: ReadingOptions,
 ) -> _Reading:
-    rule = test.rule
     sources = list(rule.sources)
     if ref_si is not None and ref_si.high is not None:
         uln, basis = ref_si.high, "as printed by the lab"
     else:
-        assert rule.choice is not None
         option = knowledge.choice(rule.choice, options.choices)
         uln, basis = option.value, f"b12's default when the lab prints none: {option.note}"
         sources += option.sources
@@ -395,18 +407,17 @@ def _read_uln(
 
 def _read_uln_multiple(
     test: LabTest,
+    rule: UlnMultipleRule,
     value_si: float,
     ref_si: ReferenceRange | None,
     knowledge: Knowledge,
     options: ReadingOptions,
 ) -> _Reading:
-    rule = test.rule
     sources = list(rule.sources)
     warnings = []
     if ref_si is not None and ref_si.high is not None:
         uln = ref_si.high
     else:
-        assert rule.default_uln is not None
         uln = rule.default_uln
         sources += rule.default_uln_sources
         warnings.append(
@@ -417,7 +428,6 @@ def _read_uln_multiple(
                 None,
             )
         )
-    assert rule.choice is not None
     multiple = knowledge.choice(rule.choice, options.choices)
     sources += multiple.sources
     times = value_si / uln
@@ -448,6 +458,7 @@ def _sex_limit(
 
 def _read_range(
     test: LabTest,
+    rule: RangeRule,
     lab: LabInput,
     unit: str,
     value_si: float,
@@ -455,7 +466,6 @@ def _read_range(
     knowledge: Knowledge,
     options: ReadingOptions,
 ) -> _Reading:
-    rule = test.rule
     sources = list(rule.sources)
     warnings: list[Warning] = []
     low = rule.low_below
@@ -555,7 +565,7 @@ def _interpret_verdict(
     verdict_text = f"The lab reported this as {lab.result}; no number was given."
     if test.result_only:
         message, sources = test.messages[lab.result], list(test.rule.sources)
-    elif test.rule.kind == "b12_bands":
+    elif isinstance(test.rule, B12BandsRule):
         guideline = knowledge.guideline(options.guideline)
         message = (
             f"{verdict_text} Lab ranges differ from the guideline's bands, so ask for the "

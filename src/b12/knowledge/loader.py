@@ -17,9 +17,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar, cast
 
+from b12.knowledge.citations import citations
 from b12.knowledge.models import (
-    ABSORPTION_PARAMETERS,
     AbsorptionModel,
+    B12BandsRule,
     B12Symptoms,
     Choice,
     ChoiceOption,
@@ -29,13 +30,18 @@ from b12.knowledge.models import (
     FactThresholds,
     Guideline,
     IntakeTargets,
+    LabRule,
     LabTest,
     Medications,
     PlainTerms,
+    RangeRule,
     Reference,
+    ResultOnlyRule,
     RiskFactors,
     StatusTexts,
     Triage,
+    UlnMultipleRule,
+    UlnRule,
     parse,
 )
 from b12.knowledge.plan_models import PlannerKnowledge
@@ -138,120 +144,50 @@ def _load_choices(raw: dict[str, Any]) -> dict[str, Choice]:
 
 
 def cited_source_ids(knowledge: Knowledge) -> dict[str, list[str]]:
-    """Every place that cites sources, mapped to the ids it cites (for validation and tests)."""
-    cited: dict[str, list[str]] = {}
-    for code, test in knowledge.lab_tests.items():
-        rule = test.rule
-        if rule.kind != "b12_bands":  # cited by the guideline profile in force
-            cited[f"lab_tests.{code}.rule"] = list(rule.sources)
-        for attr in ("grade_sources", "high_sources", "strongly_sources", "default_uln_sources"):
-            ids = getattr(rule, attr)
-            if ids:
-                cited[f"lab_tests.{code}.rule.{attr}"] = list(ids)
-        if test.chemistry_sources:
-            cited[f"lab_tests.{code}.chemistry_sources"] = list(test.chemistry_sources)
-        if test.limits_sources:
-            cited[f"lab_tests.{code}.limits_sources"] = list(test.limits_sources)
-    for gid, guideline in knowledge.guidelines.items():
-        cited[f"guidelines.{gid}"] = list(guideline.sources)
-        for marker in ("b12_total", "b12_active"):
-            families = getattr(guideline, marker)
-            for family in ("mass", "molar"):
-                band = getattr(families, family)
-                if band is not None and band.sources:
-                    cited[f"guidelines.{gid}.{marker}.{family}"] = list(band.sources)
-    for name, choice in knowledge.choices.items():
-        for option_name, option in choice.options.items():
-            cited[f"choices.{name}.{option_name}"] = list(option.sources)
-    texts = knowledge.status_texts
-    for cat, text in texts.categories.items():
-        cited[f"b12_status.categories.{cat}"] = list(text.sources)
-    for qual, qtext in texts.qualifiers.items():
-        cited[f"b12_status.qualifiers.{qual}"] = list(qtext.sources)
-    cited["b12_status.labs_only"] = list(texts.labs_only.sources)
-    cited["b12_status.spuriously_low_b12"] = list(texts.spuriously_low_b12.sources)
-    cited["b12_status.renal_conditions"] = list(texts.renal_conditions.sources)
-    meds = knowledge.medications
-    cited["medications.recent_weeks"] = list(meds.recent_sources)
-    for name, cls in meds.classes.items():
-        if cls.cramp_association:
-            cited[f"medications.{name}.cramp"] = list(cls.cramp_sources)
-        if cls.mechanisms:
-            cited[f"medications.{name}.mechanisms"] = list(cls.mechanism_sources)
-        if cls.interacts_with_statin:
-            cited[f"medications.{name}.interaction"] = list(cls.interaction_sources)
-    rf = knowledge.risk_factors
-    cited["risk_factors.thresholds"] = list(rf.threshold_sources)
-    for code, factor in rf.factors.items():
-        cited[f"risk_factors.{code}"] = list(factor.sources)
-    for flag in knowledge.triage.red_flags:
-        cited[f"red_flags.{flag.code}"] = list(flag.sources)
-    for i, level in enumerate(knowledge.triage.levels):
-        cited[f"levels[{i}].{level.level}"] = list(level.sources)
-    cc = knowledge.cramp_causes
-    cited["cramp_causes.weights"] = list(cc.weights_sources)
-    cited["cramp_causes.score_words"] = list(cc.score_words_sources)
-    for code, cause in cc.causes.items():
-        cited[f"cramp_causes.{code}"] = list(cause.sources)
-        for ev in cause.evidence:
-            cited[f"cramp_causes.{code}.{ev.fact}"] = list(ev.sources)
-    cited["b12_symptoms"] = list(knowledge.b12_symptoms.sources)
-    cited["plain_terms"] = list(knowledge.plain_terms.sources)
-    cited["fact_thresholds"] = list(knowledge.fact_thresholds.sources)
-    dc = knowledge.diary_case
-    cited["diary_case"] = list(dc.sources)
-    cited["diary_case.lab_window"] = list(dc.lab_window_sources)
-    cited["diary_case.windows"] = list(dc.windows.sources)
-    cited["diary_case.intake_facts"] = list(dc.intake_facts.sources)
-    for fact in knowledge.combined_facts:
-        cited[f"combined_facts.{fact.name}"] = list(fact.sources)
-    for rid, ref in knowledge.intake_targets.references.items():
-        cited[f"intake_targets.{rid}"] = list(ref.sources)
-    absorption = knowledge.absorption
-    for name in ABSORPTION_PARAMETERS:
-        cited[f"absorption.{name}"] = list(getattr(absorption, name).sources)
-    for code, effect in absorption.conditions.items():
-        cited[f"absorption.conditions.{code}"] = list(effect.sources)
-    for name, assumption in absorption.assumptions.items():
-        cited[f"absorption.assumptions.{name}"] = list(assumption.sources)
-    cited["absorption.reference_absorption"] = list(absorption.reference_absorption.sources)
-    cited["absorption.advice"] = list(absorption.advice.sources)
-    cited.update(knowledge.planner.cited())
-    return cited
+    """Every field that cites sources (typed ``Sources`` or ``OptionalSources``), by path,
+    mapped to the ids it cites; found by reflection (b12.knowledge.citations)."""
+    return {c.path: c.ids for c in citations(knowledge)}
+
+
+def _messages_needed(rule: LabRule) -> set[str]:
+    """The categories a rule can read, each of which needs its message."""
+    match rule:
+        case ResultOnlyRule():
+            return {"positive", "negative"}
+        case B12BandsRule():
+            return {"deficiency_confirmed", "indeterminate", "deficiency_unlikely"}
+        case RangeRule():
+            needed = {"normal"}
+            if rule.reads_low:
+                needed.add("low")
+            if rule.reads_high:
+                needed.add("high")
+            return needed
+        case UlnRule():
+            return {"normal", "high"}
+        case UlnMultipleRule():
+            return {"normal", "high", "rhabdomyolysis_range"}
 
 
 def validate(knowledge: Knowledge) -> None:
     """Raise KnowledgeError on any dangling source, missing message or bad default."""
     problems: list[str] = []
-    for path, ids in cited_source_ids(knowledge).items():
-        if not ids:
-            problems.append(f"{path}: cites no source")
+    for citation in citations(knowledge):
+        if citation.required and not citation.ids:
+            problems.append(f"{citation.path}: cites no source")
         problems.extend(
-            f"{path}: unknown source {sid!r}" for sid in ids if sid not in knowledge.references
+            f"{citation.path}: unknown source {sid!r}"
+            for sid in citation.ids
+            if sid not in knowledge.references
         )
     for code, test in knowledge.lab_tests.items():
-        if test.rule.kind == "result_only":
-            needed = {"positive", "negative"}
-        elif test.rule.kind == "b12_bands":
-            needed = {"deficiency_confirmed", "indeterminate", "deficiency_unlikely"}
-        else:
-            needed = {"normal"}
-            if test.rule.low_below is not None or test.rule.low_below_by_sex is not None:
-                needed.add("low")
-            if test.rule.kind != "range" or (
-                test.rule.high_above is not None
-                or test.rule.high_at_or_above is not None
-                or test.rule.high_above_by_sex is not None
-            ):
-                needed.add("high")
-        if test.rule.kind == "uln_multiple":
-            needed |= {"rhabdomyolysis_range"}
         problems.extend(
             f"lab_messages.{code}: no message for {cat!r}"
-            for cat in sorted(needed - set(test.messages))
+            for cat in sorted(_messages_needed(test.rule) - set(test.messages))
         )
-        if test.rule.choice and test.rule.choice not in knowledge.choices:
-            problems.append(f"lab_tests.{code}: unknown choice {test.rule.choice!r}")
+        choice = getattr(test.rule, "choice", None)
+        if choice is not None and choice not in knowledge.choices:
+            problems.append(f"lab_tests.{code}: unknown choice {choice!r}")
         if not test.result_only and test.si_unit not in test.units:
             problems.append(f"lab_tests.{code}: SI unit {test.si_unit!r} is not an accepted unit")
     for name, choice in knowledge.choices.items():

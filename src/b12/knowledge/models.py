@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, TypeAdapter, field_validator, model_validator
 from pydantic.dataclasses import dataclass
+
+from b12.knowledge.citations import OptionalSources, Sources
 
 Confidence = Literal["V", "S", "U"]
 Severity = Literal["mild", "moderate", "severe"]
@@ -90,7 +92,7 @@ class PrintedRanges:
 
     mass: PrintedWindows
     molar: PrintedWindows
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -122,16 +124,28 @@ class SexLimits:
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
-class LabRule:
-    kind: Literal["b12_bands", "range", "uln_multiple", "uln", "result_only"]
-    sources: list[str] = Field(default_factory=list)
+class B12BandsRule:
+    """Banded by the guideline profile in force (thresholds.toml), which cites itself."""
+
+    kind: Literal["b12_bands"]
+    sources: OptionalSources = Field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class RangeRule:
+    """Low and high limits, with optional severity grades (strict: a value below
+    ``low_below`` is low; above ``high_above``, or at or above ``high_at_or_above``, high)."""
+
+    kind: Literal["range"]
+    sources: Sources
     confidence: Confidence = "V"
     choice: str | None = None
+    """A choice (thresholds.toml) whose option is the low limit, where sources disagree."""
     low_below: float | None = None
     low_below_by_sex: SexLimits | None = None
     low_grades: list[LowGrade] = Field(default_factory=list)
     low_grades_pregnant: list[LowGrade] = Field(default_factory=list)
-    grade_sources: list[str] = Field(default_factory=list)
+    grade_sources: OptionalSources = Field(default_factory=list)
     high_above: float | None = None
     high_at_or_above: float | None = None
     high_at_or_above_printed: dict[str, float] = Field(default_factory=dict)
@@ -139,12 +153,63 @@ class LabRule:
     a value in that unit is compared with the printed number, not a converted one."""
     high_above_by_sex: SexLimits | None = None
     high_grades: list[HighGrade] = Field(default_factory=list)
-    high_sources: list[str] = Field(default_factory=list)
+    high_sources: OptionalSources = Field(default_factory=list)
     strongly_above: float | None = None
-    strongly_sources: list[str] = Field(default_factory=list)
-    default_uln: float | None = None
-    default_uln_sources: list[str] = Field(default_factory=list)
+    strongly_sources: OptionalSources = Field(default_factory=list)
+
+    @property
+    def reads_low(self) -> bool:
+        return self.choice is not None or (
+            self.low_below is not None or self.low_below_by_sex is not None
+        )
+
+    @property
+    def reads_high(self) -> bool:
+        return (
+            self.high_above is not None
+            or self.high_at_or_above is not None
+            or self.high_above_by_sex is not None
+        )
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class UlnRule:
+    """High above the lab's printed upper limit, else the chosen default (MMA)."""
+
+    kind: Literal["uln"]
+    sources: Sources
+    choice: str
+    """The choice (thresholds.toml) holding the default upper limit."""
+    strongly_above: float | None = None
+    strongly_sources: OptionalSources = Field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class UlnMultipleRule:
+    """Read by multiples of the upper limit of normal (CK): the choice holds the multiple."""
+
+    kind: Literal["uln_multiple"]
+    sources: Sources
+    choice: str
+    default_uln: float
+    """The upper limit assumed when the lab prints none."""
+    default_uln_sources: Sources
     severe_at_or_above: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class ResultOnlyRule:
+    """The lab reports a verdict (positive or negative), not a number."""
+
+    kind: Literal["result_only"]
+    sources: Sources
+
+
+LabRule = Annotated[
+    B12BandsRule | RangeRule | UlnRule | UlnMultipleRule | ResultOnlyRule,
+    Field(discriminator="kind"),
+]
+"""How one test's result is read: one model per kind of rule, chosen by ``kind``."""
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -161,19 +226,19 @@ class LabTest:
     molar_mass: float | None = None
     valence: int | None = None
     affine: Affine | None = None
-    chemistry_sources: list[str] = Field(default_factory=list)
+    chemistry_sources: OptionalSources = Field(default_factory=list)
     impossible_si: Limits | None = None
     plausible_si: Limits | None = None
     reference_limits_si: LimitWindows | None = None
     printed_ranges: PrintedRanges | None = None
-    limits_sources: list[str] = Field(default_factory=list)
+    limits_sources: OptionalSources = Field(default_factory=list)
     prefer_lab_range: bool = False
     rule: LabRule
     messages: dict[str, str] = Field(default_factory=dict)
 
     @property
     def result_only(self) -> bool:
-        return self.rule.kind == "result_only"
+        return isinstance(self.rule, ResultOnlyRule)
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -183,7 +248,7 @@ class B12Band:
     unit: str
     confirmed_below: float
     unlikely_above: float
-    sources: list[str] = Field(default_factory=list)
+    sources: OptionalSources = Field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -196,7 +261,7 @@ class B12Families:
 class Guideline:
     id: str
     title: str
-    sources: list[str]
+    sources: Sources
     confidence: Confidence
     b12_total: B12Families
     b12_active: B12Families
@@ -205,7 +270,7 @@ class Guideline:
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class ChoiceOption:
     value: float
-    sources: list[str]
+    sources: Sources
     note: str
 
 
@@ -222,7 +287,7 @@ class Choice:
 class StatusCategoryText:
     explanation: str
     next_steps: list[str]
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -233,7 +298,7 @@ class StatusQualifierText:
     replaces_next_steps_of: list[str] = Field(
         default_factory=list
     )  # categories whose steps it moots
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -244,20 +309,20 @@ class LabsOnlyText:
     no_marker_next_steps: list[str]
     suggestive_next_steps: list[str]
     if_antibody_positive: str
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class SpuriouslyLow:
     conditions: dict[str, str]  # condition code -> how to name it
     text: str
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class RenalConditions:
     conditions: frozenset[str]
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -281,17 +346,15 @@ class MedicationClass:
     that puts it in this class)."""
     risk_factor: str | None = None
     cramp_association: str | None = None
-    cramp_sources: list[str] = Field(default_factory=list)
+    cramp_sources: OptionalSources = Field(default_factory=list)
     cramp_weight: float = 0.0
     strong_association: bool = False
     mechanisms: list[str] = Field(default_factory=list)
-    mechanism_sources: list[str] = Field(default_factory=list)
+    mechanism_sources: OptionalSources = Field(default_factory=list)
     interacts_with_statin: bool = False
-    interaction_note: str | None = None
-    interaction_sources: list[str] = Field(default_factory=list)
+    interaction_sources: OptionalSources = Field(default_factory=list)
     vte_risk: bool = False
-    vte_sources: list[str] = Field(default_factory=list)
-    b12_replacement: bool = False
+    vte_sources: OptionalSources = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
     """Short names for the class (``ppi``), as ``b12 cohort screen --group-by`` takes them."""
 
@@ -302,11 +365,24 @@ class MedicationClass:
             raise ValueError(f"brands name generics not in drugs: {wrong}")
         return self
 
+    @model_validator(mode="after")
+    def _each_claim_cites_its_sources(self) -> MedicationClass:
+        claims = {
+            "cramp_association": (self.cramp_association, self.cramp_sources),
+            "mechanisms": (self.mechanisms, self.mechanism_sources),
+            "interacts_with_statin": (self.interacts_with_statin, self.interaction_sources),
+            "vte_risk": (self.vte_risk, self.vte_sources),
+        }
+        uncited = [name for name, (claim, sources) in claims.items() if claim and not sources]
+        if uncited:
+            raise ValueError(f"{', '.join(uncited)} cite no source")
+        return self
+
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class Medications:
     recent_weeks: float
-    recent_sources: list[str]
+    recent_sources: Sources
     classes: dict[str, MedicationClass]
 
 
@@ -315,7 +391,7 @@ class RiskFactorDef:
     code: str
     label: str
     detail: str
-    sources: list[str]
+    sources: Sources
     counts_for_testing: bool
 
 
@@ -334,7 +410,7 @@ class RiskFactors:
     supplement_recent_weeks: float
     pregnancy_question_below_age: float
     not_counted_for_testing: str
-    threshold_sources: list[str]
+    threshold_sources: Sources
     factors: dict[str, RiskFactorDef]
 
 
@@ -350,14 +426,14 @@ class RedFlag(Rule):
     code: str
     level: Literal["emergency", "urgent"]
     message: str
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class LevelRule(Rule):
     level: Literal["soon", "routine"]
     reason: str
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -371,7 +447,7 @@ class Evidence:
     fact: str
     weight: float
     text: str
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -380,7 +456,7 @@ class CrampCause:
     advice: str
     label: str
     prior: float
-    sources: list[str]
+    sources: Sources
     distinguishing_tests: list[str]
     requires: list[list[str]] = Field(default_factory=list)
     impossible_when: list[list[str]] = Field(default_factory=list)
@@ -409,15 +485,15 @@ class ScoreWord:
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class CrampCauses:
-    weights_sources: list[str]
+    weights_sources: Sources
     clear_cause_min_score: float
     """Below this top score no cause fits well, and the assessment says so."""
     no_clear_cause: str
-    no_clear_cause_sources: list[str]
+    no_clear_cause_sources: Sources
     score_words: list[ScoreWord]
     """Bands, highest minimum first, that put a score in words."""
     leading_word: str
-    score_words_sources: list[str]
+    score_words_sources: Sources
     causes: dict[str, CrampCause]
 
     def __post_init__(self) -> None:
@@ -439,7 +515,7 @@ class FactThresholds:
     low_fluid_l_per_day: float
     adequate_fluid_l_per_day: float
     short_cramp_minutes: float
-    sources: list[str]
+    sources: Sources
     location_groups: dict[str, frozenset[str]]
     """Each group of cramp locations gives the fact ``cramps:NAME`` when a cramp is in it."""
 
@@ -453,7 +529,7 @@ class DiaryWindows:
     medicine_stopped_weeks: float = Field(gt=0)
     supplement_daily_min_per_week: int = Field(gt=0, le=7)
     injection_lapsed_factor: float = Field(gt=1)
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -463,16 +539,16 @@ class IntakeFactRules:
     potassium_low_fraction: float = Field(gt=0, lt=1)
     magnesium_low_fraction: float = Field(gt=0, lt=1)
     calcium_low_fraction: float = Field(gt=0, lt=1)
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class DiaryCaseRules:
     """How a case is built from a person's record (diary_case.toml)."""
 
-    sources: list[str]
+    sources: Sources
     lab_window_days: int = Field(gt=0)
-    lab_window_sources: list[str]
+    lab_window_sources: Sources
     lab_window_days_by_test: dict[str, int]
     windows: DiaryWindows
     intake_facts: IntakeFactRules
@@ -491,7 +567,7 @@ class CombinedFact:
     when: list[list[str]] = Field(default_factory=list)
     at_least: int | None = None
     of: list[str] = Field(default_factory=list)
-    sources: list[str]
+    sources: Sources
 
     @model_validator(mode="after")
     def _one_form(self) -> CombinedFact:
@@ -509,7 +585,7 @@ class B12Symptoms:
     neuro_symptoms: frozenset[str]
     neuro_signs: frozenset[str]
     first_nerve_symptoms: frozenset[str]
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -547,7 +623,7 @@ class AdultTargets:
 class IntakeReference:
     id: str
     title: str
-    sources: list[str]
+    sources: Sources
     b12: list[B12Target]
     adult: AdultTargets
 
@@ -655,7 +731,7 @@ class ParameterValues:
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class AbsorptionParameter(ParameterValues):
     unit: str
-    sources: list[str]
+    sources: Sources
     note: str
 
 
@@ -666,7 +742,7 @@ class ConditionEffect:
     label: str
     if_capacity_factor: ParameterValues
     food_bound_factor: ParameterValues
-    sources: list[str]
+    sources: Sources
     note: str
 
 
@@ -675,7 +751,7 @@ class PlainTerms:
     """Codes in plain words, the clinical term in brackets (plain_terms.toml)."""
 
     terms: dict[str, str]
-    sources: list[str]
+    sources: Sources
     symptom_groups: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Headings and the symptom codes under each, in the order the self-check shows them."""
 
@@ -688,7 +764,7 @@ class CitedNote:
     """A modelling assumption stated in words, with its sources."""
 
     note: str
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -696,7 +772,7 @@ class ReferenceAbsorption:
     """The absorption an intake reference already assumes (IOM RDA: 50%), by reference id."""
 
     assumed: dict[str, float]
-    sources: list[str]
+    sources: Sources
     note: str
 
 
@@ -704,7 +780,7 @@ class ReferenceAbsorption:
 class RetimingAdviceRule:
     min_gain_ug: float = Field(ge=0)
     min_gain_fraction: float = Field(ge=0)
-    sources: list[str]
+    sources: Sources
     note: str
 
 

@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.dataclasses import dataclass
 
+from b12.knowledge.citations import Sources
+
 _CONFIG = ConfigDict(extra="forbid", defer_build=True)  # as models.py, for the same reason
 Activity = Literal["sedentary", "low_active", "active", "very_active"]
 
@@ -46,33 +48,32 @@ class Body:
 class ReferenceBodies:
     male: Body
     female: Body
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class PregnancyEnergy:
     extra_kcal_by_trimester: tuple[float, float, float]
     default_trimester: int = Field(ge=1, le=3)
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class LactationEnergy:
     extra_kcal: float
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class EnergyRules:
-    sources: list[str]
+    sources: Sources
     note: str
     min_age: float
     default_activity: Activity
-    default_activity_sources: list[str]
+    default_activity_sources: Sources
     default_activity_note: str
     tolerance: float = Field(gt=0, lt=0.5)
-    tolerance_sources: list[str]
-    tolerance_note: str
+    tolerance_sources: Sources
     equations: dict[Literal["male", "female"], EerEquation]
     reference_body: ReferenceBodies
     pregnancy: PregnancyEnergy
@@ -83,10 +84,10 @@ class EnergyRules:
 class B12Rules:
     older_adult_min_age: float
     older_adult_crystalline_share: float = Field(ge=0, le=1)
-    older_adult_sources: list[str]
+    older_adult_sources: Sources
     older_adult_note: str
     passive_only_min_daily_ug: float = Field(gt=0)
-    passive_only_sources: list[str]
+    passive_only_sources: Sources
     passive_only_note: str
 
 
@@ -95,14 +96,14 @@ class SupplementOption:
     id: str
     dose_ug: float = Field(gt=0)
     every: Literal["day", "week"]
-    sources: list[str]
+    sources: Sources
     note: str
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class SupplementTimes:
     times: list[str]
-    sources: list[str]
+    sources: Sources
 
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
@@ -127,7 +128,7 @@ class Role:
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class RoleRules:
-    sources: list[str]
+    sources: Sources
     note: str
     max_family_items_per_day: int = Field(ge=1)
     max_family_items_per_meal: int = Field(ge=1)
@@ -140,7 +141,7 @@ class RoleRules:
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class Penalties:
-    sources: list[str]
+    sources: Sources
     b12_per_percent: float = Field(ge=0)
     mineral_per_percent: float = Field(ge=0)
     sodium_over_per_percent: float = Field(ge=0)
@@ -156,7 +157,7 @@ class Penalties:
 
 @dataclass(frozen=True, kw_only=True, config=_CONFIG)
 class CitedText:
-    sources: list[str]
+    sources: Sources
     note: str
 
 
@@ -164,7 +165,7 @@ class CitedText:
 class Everyday:
     """Per role, the starts of the FNDDS names of the foods people ordinarily eat there."""
 
-    sources: list[str]
+    sources: Sources
     note: str
     unusual_words: list[str] = Field(default_factory=list)
     meat_alternatives: list[str] = Field(default_factory=list)
@@ -208,24 +209,3 @@ class PlannerKnowledge:
         if times != sorted(times):
             raise ValueError("slots must be listed in the order of their times")
         return self
-
-    def cited(self) -> dict[str, list[str]]:
-        """Every place that cites sources (for the knowledge validation)."""
-        out = {
-            "planner.energy": list(self.energy.sources),
-            "planner.energy.default_activity": list(self.energy.default_activity_sources),
-            "planner.energy.tolerance": list(self.energy.tolerance_sources),
-            "planner.energy.reference_body": list(self.energy.reference_body.sources),
-            "planner.energy.pregnancy": list(self.energy.pregnancy.sources),
-            "planner.energy.lactation": list(self.energy.lactation.sources),
-            "planner.b12.older_adult": list(self.b12.older_adult_sources),
-            "planner.b12.passive_only": list(self.b12.passive_only_sources),
-            "planner.supplement_times": list(self.supplement_times.sources),
-            "planner.meals": list(self.meals.sources),
-            "planner.roles_rules": list(self.roles_rules.sources),
-            "planner.penalties": list(self.penalties.sources),
-            "planner.everyday": list(self.everyday.sources),
-        }
-        for option in self.supplements:
-            out[f"planner.supplements.{option.id}"] = list(option.sources)
-        return out

@@ -463,7 +463,8 @@ def _plan(
     planner = knowledge.planner
     notes = [f"Energy target {targets.energy_kcal:.0f} kcal a day ({targets.energy_basis})."]
     sources: dict[str, None] = dict.fromkeys(planner.energy.sources)
-    if request.energy_kcal is None:
+    if request.energy_kcal is None and request.activity is None:
+        notes.append(planner.energy.default_activity_note)
         sources.update(dict.fromkeys(planner.energy.default_activity_sources))
     sources.update(dict.fromkeys(planner.meals.sources))
     if targets.b12_absorbed_ug:
