@@ -242,7 +242,7 @@ def test_a_combined_fact_needs_one_form() -> None:
 
 def test_the_knowledge_base_is_loaded_once_per_process() -> None:
     """Every command and the web app ask for it; reading and validating the files again
-    would also throw away the indexes built on it (``extra_cache``)."""
+    would also throw away the indexes built on it (``Knowledge.derived``)."""
     from b12.knowledge import load_knowledge
 
     assert load_knowledge() is load_knowledge()

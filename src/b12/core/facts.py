@@ -523,7 +523,7 @@ def _compile_combined(knowledge: Knowledge) -> list[_Combined]:
 def _combined_facts(knowledge: Knowledge, f: Facts) -> None:
     """The facts of ``combined_facts.toml``, in its order (a later one may use an earlier)."""
     names = f.names
-    for fact in knowledge.extra_cache("combined_facts", _compile_combined):
+    for fact in knowledge.derived(_compile_combined):
         if fact.needs is not None and names.isdisjoint(fact.needs):
             continue
         if fact.rule is None:

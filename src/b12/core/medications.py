@@ -30,22 +30,12 @@ class ResolvedMedication:
         return m.years is None and m.started_weeks_ago is None and m.dose_changed_weeks_ago is None
 
 
-def _lookup(knowledge: Knowledge) -> dict[str, tuple[str, MedicationClass]]:
-    table: dict[str, tuple[str, MedicationClass]] = {}
-    for cls in knowledge.medications.classes.values():
-        for drug in cls.drugs:
-            table[drug] = (drug, cls)
-        for brand, generic in cls.brands.items():
-            table[brand] = (generic, cls)
-    return table
-
-
 def _key(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
 
 
 def resolve_medications(case: Case, knowledge: Knowledge) -> list[ResolvedMedication]:
-    table = knowledge.extra_cache("medication_lookup", _lookup)
+    table = knowledge.medicine_names
     recent = knowledge.medications.recent_weeks
     after = (
         _key(case.cramps.started_after_medication)
@@ -72,10 +62,10 @@ def resolve_medications(case: Case, knowledge: Knowledge) -> list[ResolvedMedica
 def closest_medicine(name: str, knowledge: Knowledge) -> str | None:
     """The recognised name a misspelt one most likely meant ("omeprazol" → omeprazole).
     Remembered per name: the fuzzy match costs more than the rest of an assessment."""
-    known: dict[str, str | None] = knowledge.extra_cache("medication_suggestions", _no_names)
+    known: dict[str, str | None] = knowledge.derived(_no_names)
     key = _key(name)
     if key not in known:
-        table = knowledge.extra_cache("medication_lookup", _lookup)
+        table = knowledge.medicine_names
         close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.8)
         if len(known) < _SUGGESTIONS_KEPT:
             known[key] = close[0] if close else None
@@ -92,6 +82,6 @@ def _no_names(knowledge: Knowledge) -> dict[str, str | None]:
 
 def resolve_name(name: str, knowledge: Knowledge) -> str | None:
     """The generic name for a generic or brand name b12 recognises, else None."""
-    table = knowledge.extra_cache("medication_lookup", _lookup)
+    table = knowledge.medicine_names
     found = table.get(_key(name))
     return found[0] if found else None

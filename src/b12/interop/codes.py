@@ -190,7 +190,7 @@ def _read(name: str) -> dict[str, Any]:
 
 def load_interop(knowledge: Knowledge) -> Interop:
     """The validated interop knowledge for ``knowledge`` (built once per knowledge base)."""
-    return knowledge.extra_cache("interop", _build)
+    return knowledge.derived(_build)
 
 
 def _build(knowledge: Knowledge) -> Interop:

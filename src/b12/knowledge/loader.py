@@ -13,7 +13,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, TypeVar, cast
 
@@ -32,6 +32,7 @@ from b12.knowledge.models import (
     IntakeTargets,
     LabRule,
     LabTest,
+    MedicationClass,
     Medications,
     PlainTerms,
     RangeRule,
@@ -75,7 +76,9 @@ class Knowledge:
     absorption: AbsorptionModel
     diary_case: DiaryCaseRules
     planner: PlannerKnowledge
-    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cache: dict[Callable[[Knowledge], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def guideline(self, guideline_id: str) -> Guideline:
         try:
@@ -93,24 +96,37 @@ class Knowledge:
         choice = self.choices[name]
         return choice.options[selected.get(name, choice.default)]
 
-    def extra_cache(self, name: str, build: Callable[[Knowledge], T]) -> T:
-        """A lookup table derived from this knowledge, built once (e.g. drug names)."""
+    def derived(self, build: Callable[[Knowledge], T]) -> T:
+        """``build(self)``, built once per knowledge and kept: a lookup table that code
+        outside this package derives from it (the compiled triage rules, the cramp evidence
+        index). Keyed by the function itself, so each table has one builder and one type."""
         cache = self._cache
-        if name not in cache:
-            cache[name] = build(self)
-        return cast(T, cache[name])
+        if build not in cache:
+            cache[build] = build(self)
+        return cast(T, cache[build])
+
+    @cached_property
+    def medicine_names(self) -> Mapping[str, tuple[str, MedicationClass]]:
+        """Every generic and brand name b12 recognises → (its generic, its class)."""
+        table: dict[str, tuple[str, MedicationClass]] = {}
+        for cls in self.medications.classes.values():
+            for drug in cls.drugs:
+                table[drug] = (drug, cls)
+            for brand, generic in cls.brands.items():
+                table[brand] = (generic, cls)
+        return table
+
+    @cached_property
+    def source_json(self) -> Mapping[str, dict[str, Any]]:
+        """Each reference as a JSON-ready dict. Plain ``asdict``: a reference is flat, and
+        pydantic's serializer would be built (and its plugins looked up) in every process
+        that prints sources, for the same dicts."""
+        return {rid: dataclasses.asdict(ref) for rid, ref in self.references.items()}
 
     def source_dicts(self, ids: Iterable[str]) -> list[dict[str, Any]]:
-        """The bibliography entries for ``ids`` (first mention first) as JSON-ready dicts,
-        built once per reference: every report's ``sources`` list is made of these."""
-        cache = self.extra_cache("source_dicts", _source_dicts)
-        return [dict(cache[rid]) for rid in dict.fromkeys(ids)]
-
-
-def _source_dicts(knowledge: Knowledge) -> dict[str, dict[str, Any]]:
-    """Plain ``asdict``: a reference is flat, and pydantic's serializer would be built (and
-    its plugins looked up) in every process that prints sources, for the same dicts."""
-    return {rid: dataclasses.asdict(ref) for rid, ref in knowledge.references.items()}
+        """The bibliography entries for ``ids`` (first mention first) as JSON-ready dicts:
+        every report's ``sources`` list is made of these."""
+        return [dict(self.source_json[rid]) for rid in dict.fromkeys(ids)]
 
 
 def _read(name: str) -> dict[str, Any]:

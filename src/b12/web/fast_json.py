@@ -30,7 +30,7 @@ class JSONResponse(_StarletteJSON):
 def cite_encoded(knowledge: Knowledge) -> Cite:
     """Like ``knowledge.source_dicts``, with each entry as JSON already (for ``JSONResponse``
     only: the standard library cannot encode a ``Fragment``)."""
-    return knowledge.extra_cache("source_fragments", _encoded_citer)
+    return knowledge.derived(_encoded_citer)
 
 
 def _encoded_citer(knowledge: Knowledge) -> Cite:
