@@ -133,7 +133,7 @@ def rank_causes(facts: Facts, knowledge: Knowledge) -> list[CauseScore]:
     names = facts.names
     if "cramps:present" not in names:
         return []
-    index = knowledge.extra_cache("cramp_evidence_index", _build_index)
+    index = knowledge.derived(_build_index)
     held: dict[int, list[_Entry]] = {}
     for name in index.fact_names & names:
         for entry in index.by_fact[name]:

@@ -54,7 +54,7 @@ def triage(facts: Facts, knowledge: Knowledge, every_flag: bool = False) -> Tria
     """The first red flag decides the level; ``every_flag`` lists each one that holds
     (the lab report shows every result that needs care, most urgent first)."""
     rules = knowledge.triage
-    flag_rules, level_rules = knowledge.extra_cache("triage_rules", _compile)
+    flag_rules, level_rules = knowledge.derived(_compile)
     found = flag_rules.holding(facts, stop_at_first=not every_flag)
     if found:
         flags = [rules.red_flags[i] for i in found]
