@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import anyio.to_thread
+from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -55,11 +56,8 @@ def user_of(request: Request) -> User | None:
 
 
 def cookie_token(cookie_header: str) -> str:
-    for part in cookie_header.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == SESSION_COOKIE:
-            return value
-    return ""
+    """The session token in a ``Cookie`` header (parsed by Starlette), or ``""``."""
+    return cookie_parser(cookie_header).get(SESSION_COOKIE, "")
 
 
 def secure(request: Request) -> bool:
@@ -96,12 +94,7 @@ class SignInMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cookies = b""
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                cookies = value
-                break
-        token = cookie_token(cookies.decode("latin-1"))
+        token = HTTPConnection(scope).cookies.get(SESSION_COOKIE, "")
         user = None
         if token:
             user = await anyio.to_thread.run_sync(self._user, token)
