@@ -381,7 +381,7 @@ def test_openapi_documents_requests_responses_and_errors(client: TestClient) -> 
     assess_op = paths["/api/assess"]["post"]
     body_ref = assess_op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert body_ref == "#/components/schemas/Case"
-    assert {"Case", "Person", "Cramps", "LabInput", "AssessmentOut", "ErrorResponse"} <= set(
+    assert {"Case", "Person", "Cramps", "LabInput", "AssessmentJSON", "ErrorResponse"} <= set(
         schemas
     )
     assert "422" in assess_op["responses"] and "200" in assess_op["responses"]

@@ -193,7 +193,7 @@ def render(
     def item(lead: str, markup: str) -> None:
         print_item(out, lead, markup)
 
-    data: dict[str, Any] = result.to_dict(knowledge)
+    data = result.to_dict(knowledge)
     style = {"emergency": "bold white on red", "urgent": "bold red", "soon": "yellow"}.get(
         result.triage.level, "green"
     )

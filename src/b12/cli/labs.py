@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
+    from b12.core.contract import SourceJSON
     from b12.core.lab_report import LabReport
     from b12.knowledge import Knowledge
 
@@ -174,7 +175,7 @@ def _render_status(report: LabReport, knowledge: Knowledge, out: Any) -> None:
             print_item(out, "  - ", escape(step))
 
 
-def _render_sources(sources: list[dict[str, Any]], out: Any) -> None:
+def _render_sources(sources: list[SourceJSON], out: Any) -> None:
     from rich.markup import escape
 
     from b12.cli.common import print_item

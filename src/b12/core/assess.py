@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from b12.core.case import Case
+from b12.core.contract import AssessmentJSON, CrampCauseJSON
 from b12.core.cramps import SHOWN_SCORE, CauseScore, rank_causes
 from b12.core.facts import Facts, derive_facts
 from b12.core.lab_report import interpret_labs
 from b12.core.labs import ReadingOptions, lab_test_name
 from b12.core.medications import closest_medicine, resolve_medications
-from b12.core.models import Cite, InterpretedLab, Warning
+from b12.core.models import Cite, InterpretedLab, Warning, citer
 from b12.core.risk import RiskFactor, find_risk_factors
 from b12.core.status import B12Status, StatusContext
 from b12.core.triage import TriageResult, triage
@@ -56,7 +57,8 @@ class Assessment:
                 ids += cause.sources
         return list(dict.fromkeys(ids))
 
-    def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> dict[str, Any]:
+    def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> AssessmentJSON:
+        words = knowledge.cramp_causes.words_for
         return {
             "summary": self.summary,
             "triage": self.triage.to_dict(),
@@ -64,14 +66,14 @@ class Assessment:
             "labs": [lab.to_dict() for lab in self.labs],
             "risk_factors": [r.to_dict() for r in self.risk_factors],
             "cramp_causes": [
-                c.to_dict() | {"likelihood": knowledge.cramp_causes.words_for(c.score, rank == 0)}
+                CrampCauseJSON(**c.to_dict(), likelihood=words(c.score, rank == 0))
                 for rank, c in enumerate(self.cramp_causes)
             ],
             "cramp_cause_clear": self.cramp_cause_clear,
             "next_steps": self.next_steps,
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": (cite or knowledge.source_dicts)(self.source_ids()),
+            "sources": citer(knowledge, cite)(self.source_ids()),
             "disclaimer": knowledge.status_texts.disclaimer,
         }
 

@@ -13,8 +13,8 @@ import math
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from b12.core.contract import CauseScoreJSON
 from b12.core.facts import Check, CompiledRule, Facts, compile_rule, compile_term, is_complex
 from b12.knowledge import Knowledge
 
@@ -42,7 +42,7 @@ class CauseScore:
     sources: Sequence[str]
     distinguishing_tests: Sequence[str]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CauseScoreJSON:
         return {
             "cause": self.cause,
             "label": self.label,

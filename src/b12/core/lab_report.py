@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from b12.core.case import Case, Person
+from b12.core.contract import LabReportJSON, NextStepJSON
 from b12.core.facts import derive_facts
 from b12.core.labs import ReadingOptions, interpret_lab
-from b12.core.models import Cite, InterpretedLab, LabInput, Warning
+from b12.core.models import Cite, InterpretedLab, LabInput, Warning, citer
 from b12.core.status import B12Status, StatusContext, derive_status
 from b12.core.triage import TriageResult, triage
 from b12.errors import InputError
@@ -37,9 +37,9 @@ class LabReport:
     def needs_care_now(self) -> bool:
         return self.triage is not None and self.triage.level in _NEEDS_CARE
 
-    def next_steps(self) -> list[dict[str, Any]]:
+    def next_steps(self) -> list[NextStepJSON]:
         """What to do, most urgent first: the red flags the results raise, then B12's."""
-        steps: list[dict[str, Any]] = []
+        steps: list[NextStepJSON] = []
         if self.triage is not None:
             steps += [
                 {"text": f.message, "level": self.triage.level, "sources": f.sources}
@@ -51,22 +51,22 @@ class LabReport:
         ]
         return steps
 
-    def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> dict[str, Any]:
+    def to_dict(self, knowledge: Knowledge, cite: Cite | None = None) -> LabReportJSON:
         """The report's JSON; ``cite`` as for ``Assessment.to_dict``."""
         source_ids = [sid for lab in self.labs for sid in lab.sources] + self.b12_status.sources
-        out: dict[str, Any] = {}
         if self.triage is not None:
-            out["triage"] = self.triage.to_dict()
-            out["next_steps"] = self.next_steps()
             source_ids += [sid for f in self.triage.red_flags for sid in f.sources]
-        out |= {
+        read: LabReportJSON = {
             "labs": [lab.to_dict() for lab in self.labs],
             "b12_status": self.b12_status.to_dict(),
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": (cite or knowledge.source_dicts)(source_ids),
+            "sources": citer(knowledge, cite)(source_ids),
         }
-        return out
+        if self.triage is None:
+            return read
+        # triage and next steps lead, as the readable report does
+        return {"triage": self.triage.to_dict(), "next_steps": self.next_steps(), **read}
 
 
 def interpret_labs(

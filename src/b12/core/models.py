@@ -10,10 +10,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import ConfigDict, Strict, TypeAdapter, field_validator, model_validator
 from pydantic.dataclasses import dataclass as validated
+
+from b12.core.contract import InterpretedLabJSON, ReferenceRangeJSON, WarningJSON
+
+if TYPE_CHECKING:
+    from b12.knowledge import Knowledge
 
 Comparator = Literal["<", "<=", ">", ">="]
 # A JSON number: ints and floats, but not booleans or numeric strings (true is not 1 here).
@@ -94,6 +99,12 @@ Cite = Callable[[list[str]], list[Any]]
 """Source ids to a report's ``sources`` entries (``Knowledge.source_dicts`` by default; the
 web app passes one that gives the same entries already encoded as JSON)."""
 
+
+def citer(knowledge: Knowledge, cite: Cite | None) -> Cite:
+    """``cite``, or the knowledge base's own when none is given."""
+    return cite or knowledge.source_dicts
+
+
 LAB_INPUT: TypeAdapter[LabInput] = TypeAdapter(LabInput)
 """Validates a lab (``LAB_INPUT.validate_python(data)``) and dumps one back to data."""
 
@@ -109,7 +120,7 @@ class Warning:
     message: str
     field: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WarningJSON:
         return {"code": self.code, "message": self.message, "field": self.field}
 
 
@@ -135,8 +146,8 @@ class InterpretedLab:
     loinc: list[str] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_dict(self) -> InterpretedLabJSON:
+        out: InterpretedLabJSON = {
             "test": self.test,
             "name": self.name,
             "value": self.value,
@@ -160,12 +171,19 @@ class InterpretedLab:
         if self.loinc:
             out["loinc"] = self.loinc
         if self.extras:
-            out.update(self.extras)
+            # What a reading adds (``labs._Reading.extras``): keys InterpretedLabJSON
+            # declares (upper_limit_si, times_upper_limit), as tests/web/test_contract.py checks.
+            out = cast(InterpretedLabJSON, out | self.extras)
         return out
 
 
-def _reference_range_data(ref: ReferenceRange) -> dict[str, float]:
-    return {k: v for k, v in (("low", ref.low), ("high", ref.high)) if v is not None}
+def _reference_range_data(ref: ReferenceRange) -> ReferenceRangeJSON:
+    out: ReferenceRangeJSON = {}
+    if ref.low is not None:
+        out["low"] = ref.low
+    if ref.high is not None:
+        out["high"] = ref.high
+    return out
 
 
 def result_text(lab: LabInput | InterpretedLab) -> str:

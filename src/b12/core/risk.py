@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from b12.core.case import Case
+from b12.core.contract import RiskFactorJSON
 from b12.core.medications import ResolvedMedication
 from b12.knowledge import Knowledge
 
@@ -34,7 +34,7 @@ class RiskFactor:
     sources: list[str]
     counts_for_testing: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RiskFactorJSON:
         return {
             "code": self.code,
             "label": self.label,

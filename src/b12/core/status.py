@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
+from b12.core.contract import B12StatusJSON
 from b12.core.models import InterpretedLab
 from b12.knowledge import Knowledge
 
@@ -46,8 +47,8 @@ class B12Status:
     basis: str | None = None  # which result decided it, e.g. "serum total vitamin B12 … 142 pg/mL"
     headline: str | None = None  # shown instead of the category where the code would mislead
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {
+    def to_dict(self) -> B12StatusJSON:
+        out: B12StatusJSON = {
             "category": self.category,
             "qualifiers": self.qualifiers,
             "explanation": self.explanation,

@@ -4,8 +4,8 @@ level whose rule holds."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from b12.core.contract import RedFlagJSON, TriageJSON, TriageLevel
 from b12.core.facts import Facts, FirstRule
 from b12.knowledge import Knowledge
 
@@ -16,18 +16,18 @@ class RedFlagHit:
     message: str
     sources: list[str]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RedFlagJSON:
         return {"code": self.code, "message": self.message, "sources": self.sources}
 
 
 @dataclass(slots=True)
 class TriageResult:
-    level: str
+    level: TriageLevel
     red_flags: list[RedFlagHit] = field(default_factory=list)
     reason: str = ""
     sources: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TriageJSON:
         return {
             "level": self.level,
             "red_flags": [r.to_dict() for r in self.red_flags],

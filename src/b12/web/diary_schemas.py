@@ -12,9 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from b12.core.contract import AssessmentJSON
 from b12.core.diary import CONDITIONS
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
-from b12.web.schemas import AssessmentOut, ErrorResponse
+from b12.web.schemas import ErrorResponse
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 Text = Annotated[str, Field(max_length=300)]
@@ -159,7 +160,7 @@ class RecordOut(_Open):
     sources: list[str]
 
 
-class RecordAssessmentOut(AssessmentOut):
+class RecordAssessmentOut(AssessmentJSON):
     """``b12 assess --profile NAME --no-ask --json``: the assessment (as ``POST
     /api/assess``) plus ``record``, the case built from the person's record."""
 

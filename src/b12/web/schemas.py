@@ -1,10 +1,12 @@
 """Request and response models of the JSON API, for validation and for ``/openapi.json``.
 
 The responses are produced by the core (``Assessment.to_dict``, ``LabReport.to_dict``) and
-``b12.foods.views`` and sent as they are, so the API returns exactly the contract's JSON;
-these models describe that JSON for clients (../shared/spec/assessment.md, foods.md).
-They name the contract's fields and allow more, as the contract does ("the project may
-add fields").
+``b12.foods.views`` and sent as they are, so the API returns exactly the contract's JSON.
+The assessment's and the lab report's shapes are declared once, by the core, as the
+``TypedDict``s those ``to_dict``s return (``b12.core.contract``); the routes name them as
+their response schema. The food models here describe ``b12.foods.views``' JSON for clients
+(../shared/spec/foods.md); they name the contract's fields and allow more, as the contract
+does ("the project may add fields").
 """
 
 from __future__ import annotations
@@ -14,16 +16,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from b12.core.models import LabInput
-
-TriageLevel = Literal["emergency", "urgent", "soon", "routine", "self_care"]
-StatusCategory = Literal[
-    "deficiency_confirmed",
-    "indeterminate",
-    "deficiency_unlikely",
-    "testing_indicated",
-    "testing_not_indicated",
-    "known_deficiency",
-]
 
 
 class _Open(BaseModel):
@@ -42,96 +34,6 @@ class ErrorResponse(BaseModel):
     """Every error the API returns."""
 
     error: ErrorDetail
-
-
-class WarningOut(_Open):
-    code: str
-    message: str
-    field: str | None
-
-
-class RedFlagOut(_Open):
-    code: str
-    message: str
-    sources: list[str]
-
-
-class TriageOut(_Open):
-    level: TriageLevel
-    red_flags: list[RedFlagOut]
-
-
-class B12StatusOut(_Open):
-    category: StatusCategory
-    qualifiers: list[str]
-    explanation: str
-    next_steps: list[str]
-    sources: list[str]
-
-
-class InterpretedLabOut(_Open):
-    test: str
-    value: float | None
-    unit: str | None
-    value_si: float | None
-    unit_si: str | None
-    category: str = Field(
-        description="b12_total/b12_active: deficiency_confirmed | indeterminate | "
-        "deficiency_unlikely; other tests: low | normal | high | rhabdomyolysis_range, or the "
-        "lab's verdict"
-    )
-    severity: Literal["mild", "moderate", "severe"] | None
-    message: str
-    sources: list[str]
-    warnings: list[WarningOut]
-
-
-class RiskFactorOut(_Open):
-    code: str
-    label: str
-    detail: str
-    sources: list[str]
-
-
-class CrampCauseOut(_Open):
-    cause: str
-    score: float = Field(ge=0, le=1)
-    likelihood: str
-    """The score in words ("most likely", "possible", "unlikely"), as the result page shows."""
-    evidence_for: list[str]
-    evidence_against: list[str]
-    sources: list[str]
-
-
-class SourceOut(_Open):
-    id: str
-    title: str
-    publisher: str
-    year: int
-    url: str
-
-
-class AssessmentOut(_Open):
-    """The assessment (contract section 2): red flags first, then B12 status and causes."""
-
-    triage: TriageOut
-    b12_status: B12StatusOut
-    labs: list[InterpretedLabOut]
-    risk_factors: list[RiskFactorOut]
-    cramp_causes: list[CrampCauseOut]
-    warnings: list[WarningOut]
-    sources: list[SourceOut]
-    disclaimer: str
-
-
-class LabsOut(_Open):
-    """Lab results read against a guideline (contract section 3)."""
-
-    labs: list[InterpretedLabOut]
-    b12_status: B12StatusOut
-    warnings: list[WarningOut]
-    guideline: str
-    sources: list[SourceOut]
 
 
 MAX_LABS = 100

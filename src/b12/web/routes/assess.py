@@ -35,6 +35,7 @@ from b12.config import Settings
 from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
 from b12.core.case import CASE, Case, parse_case
+from b12.core.contract import AssessmentJSON
 from b12.core.questionnaire import (
     Flow,
     answer,
@@ -74,7 +75,7 @@ from b12.web.options import (
 from b12.web.record_access import RecordStart, record_assessment_json, record_case, record_start
 from b12.web.render import page
 from b12.web.routes.profiles import current_name
-from b12.web.schemas import ERROR_RESPONSES, AssessmentOut
+from b12.web.schemas import ERROR_RESPONSES
 
 api = APIRouter(prefix="/api", tags=["assessment"])
 pages = APIRouter(include_in_schema=False)
@@ -87,7 +88,7 @@ _CASE_DOC = (
 
 @api.post(
     "/assess",
-    response_model=AssessmentOut,
+    response_model=AssessmentJSON,
     responses=ERROR_RESPONSES,
     openapi_extra={**body_schema(Case, _CASE_DOC), "parameters": ASSESS_QUERY},
 )

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from b12.config import Settings
+from b12.core.contract import LabReportJSON
 from b12.core.lab_parser import parse_lab
 from b12.core.lab_report import read_labs
 from b12.core.labs import ReadingOptions
@@ -27,7 +28,7 @@ from b12.web.fast_json import JSONResponse, cite_encoded
 from b12.web.lab_lines import LabLinesError, LineError, read_lab_lines
 from b12.web.options import checked_choices, guideline_id
 from b12.web.render import page
-from b12.web.schemas import ERROR_RESPONSES, LabsOut, LabsRequest
+from b12.web.schemas import ERROR_RESPONSES, LabsRequest
 
 api = APIRouter(prefix="/api", tags=["labs"])
 pages = APIRouter(include_in_schema=False)
@@ -36,7 +37,7 @@ _LAB_FIELD = re.compile(r"^labs\[(\d+)\](.*)$")
 _FORM_FIELDS = ("guideline", "sex", "pregnant", "choices")  # anything else shows by the results
 
 
-@api.post("/labs/interpret", response_model=LabsOut, responses=ERROR_RESPONSES)
+@api.post("/labs/interpret", response_model=LabReportJSON, responses=ERROR_RESPONSES)
 async def interpret(
     body: LabsRequest, knowledge: KnowledgeDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -144,10 +145,14 @@ def _read(form: LabForm, knowledge: Knowledge, settings: Settings) -> dict[str, 
         raise InputError("paste at least one result, e.g. b12_total=250 pg/mL", field="results")
     report = read_labs([lab for _, lab in lines], knowledge, options).to_dict(knowledge)
     line_of = [n for n, _ in lines]
-    for item in report["warnings"]:
-        m = _LAB_FIELD.match(item.get("field") or "")
-        item["line"] = line_of[int(m[1])] if m and int(m[1]) < len(line_of) else None
-    return report
+
+    def line(field: str | None) -> int | None:
+        m = _LAB_FIELD.match(field or "")
+        return line_of[int(m[1])] if m and int(m[1]) < len(line_of) else None
+
+    # the page's warnings also name the pasted line they are about
+    warnings = [{**w, "line": line(w["field"])} for w in report["warnings"]]
+    return {**report, "warnings": warnings}
 
 
 def _lab_page(
