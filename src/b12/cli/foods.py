@@ -34,9 +34,15 @@ def search(
 ) -> None:
     """Search foods by name: any word order, plurals, half-typed words and typos are fine."""
     from b12.foods.index import FoodIndex
+    from b12.foods.queries import missing_note
 
+    text = " ".join(query)
     with FoodIndex.from_settings() as index:
-        hits = index.search(" ".join(query), limit)
+        hits = index.search(text, limit)
+        suggestion = None if hits else index.suggestion(text)
+    note = missing_note(text)
+    if note is not None:
+        typer.echo(f"Note: {note}", err=True)
     if json_out:
         from b12.foods.views import hit_json
 
@@ -47,7 +53,8 @@ def search(
 
     console = Console()
     if not hits:
-        console.print(f"No food matches {' '.join(query)!r}.")
+        hint = f" Did you mean {suggestion!r}?" if suggestion else " Try other words."
+        console.print(f"No food matched {text!r}.{hint}", markup=False)
         return
     table = Table(title=f"Foods matching {' '.join(query)!r}", title_justify="left")
     table.add_column("id", no_wrap=True)

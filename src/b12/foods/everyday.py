@@ -27,6 +27,20 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(raw["everyday"]), frozenset(raw["special"])
 
 
+@cache
+def _defaults() -> dict[str, str]:
+    text = resources.files("b12.foods").joinpath("everyday.toml").read_text("utf-8")
+    return dict(tomllib.loads(text).get("default", {}))
+
+
+def default_id(query: str) -> str | None:
+    """The food id ``everyday.toml`` names for this plain name ("eggs", "tofu"), or None."""
+    from b12.foods.queries import rewrite
+
+    defaults = _defaults()
+    return defaults.get(_key(query)) or defaults.get(_key(rewrite(query).text))
+
+
 def _tokens(text: str) -> list[str]:
     return [singular(w) for w in re.findall(r"[a-z0-9]+", text.lower())]
 
@@ -41,6 +55,10 @@ def everyday_choice(query: str, hits: Sequence[FoodHit]) -> FoodHit | None:
     wanted = _key(query)
     if not wanted:
         return None
+    wanted_id = default_id(query)
+    for hit in hits:
+        if hit.id == wanted_id:
+            return hit
     exact = []
     for hit in hits:
         parts = [p.strip() for p in hit.name.split(",")]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
 from b12.errors import InputError, NotFoundError
-from b12.foods import kinds
+from b12.foods import kinds, queries
 from b12.foods import search as fts
+from b12.foods.everyday import default_id
 from b12.foods.model import Food, FoodHit, Portion, SourceStatus
 from b12.foods.nutrients import NUTRIENT_CODES, nutrient_by_code
 from b12.foods.schema import BM25_WEIGHTS, open_for_reading
@@ -71,10 +73,55 @@ class FoodIndex:
         """
         if not 1 <= limit <= MAX_LIMIT:
             raise InputError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
-        parsed = fts.parse_query(query)
+        rewritten = queries.rewrite(query)
+        parsed = fts.parse_query(rewritten.text)
         if not parsed.terms:
             return []
-        return list(self._search_parsed(parsed, limit))
+        if rewritten.fortified:
+            parsed = replace(parsed, fortified=True)
+        hits = list(self._search_parsed(parsed, limit))
+        wanted = None if rewritten.fortified else default_id(rewritten.text)
+        if wanted is not None and (not hits or hits[0].id != wanted):
+            first = [h for h in hits if h.id == wanted] or self._hit(wanted)
+            hits = (first + [h for h in hits if h.id != wanted])[:limit]
+        return hits
+
+    def _hit(self, food_id: str) -> list[FoodHit]:
+        """The search hit for one id (none if the index lacks it)."""
+        row = self._conn.execute(
+            "SELECT id, name, source, group_name, b12, b12_added FROM foods WHERE id = ?",
+            (food_id,),
+        ).fetchone()
+        return [] if row is None else [FoodHit(*row)]
+
+    def suggestion(self, query: str) -> str | None:
+        """A query that finds something when ``query`` found nothing ("did you mean"): each
+        unknown word replaced by the closest known word, forgiving one more typing error
+        than search does. None when there is nothing better to offer."""
+        parsed = fts.parse_query(queries.rewrite(query).text)
+        out: list[str] = []
+        changed = False
+        for term in parsed.terms:
+            if self._frequency(term, prefix=False) > 0:
+                out.append(term)
+                continue
+            grams = fts.trigrams(term)
+            marks = ",".join("?" * len(grams))
+            candidates = self._conn.execute(
+                "SELECT g.word, v.df FROM vocab_grams g JOIN vocab v ON v.word = g.word "
+                f"WHERE g.gram IN ({marks}) GROUP BY g.word "
+                "ORDER BY COUNT(*) DESC, v.df DESC LIMIT 80",
+                grams,
+            ).fetchall()
+            fixed = fts.best_correction(
+                term, candidates, prefix=False, limit=fts.max_edits(term) + 1
+            )
+            out.append(fixed or term)
+            changed = changed or fixed is not None
+        if not changed:
+            return None
+        text = " ".join(out)
+        return text if self.search(text + " ", limit=1) else None
 
     def _search_parsed_uncached(self, parsed: fts.Query, limit: int) -> tuple[FoodHit, ...]:
         terms = self._spellings(parsed)
@@ -94,6 +141,7 @@ class FoodIndex:
         """Two steps: FTS5 picks the best ``CANDIDATES`` by bm25 alone (cheap), then the
         static prior, the dish/infant penalties and the head bonus order those."""
         expression = fts.match_expression(terms, prefix_last=parsed.prefix_last, any_term=any_term)
+        fortified = " WHERE f.b12_added > 0" if parsed.fortified else ""
         dish = 0.0 if parsed.wants_dish else kinds.DISH_PENALTY
         infant = 0.0 if parsed.wants_infant else kinds.INFANT_PENALTY
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
@@ -103,21 +151,32 @@ class FoodIndex:
             "ORDER BY s LIMIT ?) "
             "SELECT f.id, f.name, f.source, f.group_name, f.b12, f.b12_added, f.head, "
             "hits.s + f.prior + CASE f.kind WHEN 'dish' THEN ? WHEN 'infant' THEN ? "
-            "ELSE 0 END AS score "
-            "FROM hits JOIN foods f ON f.pk = hits.pk ORDER BY score LIMIT ?",
+            "ELSE 0 END AS score, f.kind "
+            f"FROM hits JOIN foods f ON f.pk = hits.pk{fortified} ORDER BY score LIMIT ?",
             (expression, CANDIDATES, dish, infant, max(limit * 4, 40)),
         ).fetchall()
         last_is_word = self._frequency(parsed.terms[-1], prefix=False) > 0
         bonus = fts.HEAD_BONUS
+        phrase = " ".join(parsed.terms) if len(parsed.terms) > 1 else None
         scored = sorted(
             (
-                r[7] - (bonus if fts.covers_head(parsed, r[6], last_is_word=last_is_word) else 0.0),
+                r[7]
+                - (bonus if fts.covers_head(parsed, r[6], last_is_word=last_is_word) else 0.0)
+                - (
+                    fts.PHRASE_BONUS
+                    if phrase
+                    and (parsed.wants_dish or r[8] != "dish")
+                    and fts.has_phrase(r[1], phrase)
+                    else 0.0
+                ),
                 len(r[1]),
                 r[0],
                 r,
             )
             for r in rows
         )
+        if parsed.fortified:  # a B12 source is asked for: the richest first
+            scored.sort(key=lambda s: (-(s[3][4] or 0.0), s[0]))
         return [FoodHit(r[0], r[1], r[2], r[3], r[4], r[5]) for *_, r in scored[:limit]]
 
     def _spellings(self, parsed: fts.Query) -> tuple[tuple[str, ...], ...]:
@@ -129,12 +188,24 @@ class FoodIndex:
         """
         out: list[tuple[str, ...]] = []
         last = len(parsed.terms) - 1
+        skip = False
         for i, term in enumerate(parsed.terms):
+            if skip:  # the second half of a word joined with the one before
+                skip = False
+                continue
             prefix = parsed.prefix_last and i == last
+            if i < last and (word := queries.joined(term, parsed.terms[i + 1], self._known)):
+                out.append((f"{term} {parsed.terms[i + 1]}", word))  # "soy milk": Soymilk
+                skip = True
+                continue
+            split = queries.compound_splits(term, self._known, least=fts.RARE_WORD)
             if fts.max_edits(term, prefix=prefix) == 0 and fts.max_edits(term) == 0:
                 out.append((term,))
                 continue
             known = self._frequency(term, prefix=prefix)
+            if split is not None:  # "cornflakes": Corn Flakes; "soymilk": Soy milk too
+                out.append((term, split) if known else (split,))
+                continue
             if known >= fts.RARE_WORD:
                 out.append((term,))
                 continue
@@ -153,8 +224,14 @@ class FoodIndex:
                 out.append((term, fixed) if fixed else (term,))
             else:
                 fixed = fts.best_correction(term, candidates, prefix=prefix)
+                if fixed is None and prefix:  # "mlik": no word starts so; a whole-word typo
+                    fixed = fts.best_correction(term, candidates, prefix=False)
                 out.append((fixed or term,))
         return tuple(out)
+
+    def _known(self, word: str) -> int:
+        """How many foods use ``word`` or its plural or singular."""
+        return self._frequency(word, prefix=False)
 
     def _frequency(self, term: str, *, prefix: bool) -> int:
         """How many foods use ``term`` (any word starting with it, for a prefix)."""

@@ -67,6 +67,8 @@ class Query:
     wants_infant: bool
     singulars: frozenset[str]
     """The terms in the singular, as food names are compared with them."""
+    fortified: bool = False
+    """Only foods with B12 added, richest first ("fortified cereal")."""
 
 
 def parse_query(text: str) -> Query:
@@ -117,6 +119,21 @@ def match_expression(
 HEAD_BONUS = 2.0
 """Rank bonus (bm25 units) when the query names the whole first part of a food's name:
 "egg" → "Egg, whole, boiled" before "Egg omelet or scrambled egg"."""
+
+
+PHRASE_BONUS = 2.0
+"""Rank bonus when a name holds the typed words together in order: "raisin bran" → the
+Raisin Bran cereal before a muffin with raisins and bran, "all bran" → ALL-BRAN. Not given
+to mixed dishes a query does not ask for ("beef liver" is not liver and onions)."""
+
+
+def has_phrase(name: str, phrase: str) -> bool:
+    """Whether ``name`` holds ``phrase``'s words next to each other, in any order (so the
+    order typed still does not matter: "bran raisin" ranks as "raisin bran" does)."""
+    wanted = sorted(phrase.split())
+    words = tokenize(name)
+    n = len(wanted)
+    return any(sorted(words[i : i + n]) == wanted for i in range(len(words) - n + 1))
 
 
 def covers_head(query: Query, head: str, *, last_is_word: bool) -> bool:
