@@ -48,7 +48,7 @@ def food(
     """Log a food: the amount is weighed against the food's portions and its nutrients kept."""
     import sys
 
-    from b12.diary.foods import AmbiguousFood, food_entry, resolve_food
+    from b12.diary.foods import AmbiguousFood, food_entry, resolve_food, resolve_typed_food
     from b12.diary.parse import parse_when
     from b12.errors import InputError
     from b12.foods import FoodIndex
@@ -58,16 +58,22 @@ def food(
         raise InputError("--meal must be breakfast, lunch, dinner or snack", field="meal")
     when = parse_when(at, now())
     with FoodIndex.from_settings() as index:
-        try:
-            found, amount = resolve_food(index, text, food_id=food_id, choose=choose)
-        except AmbiguousFood as many:
-            if not sys.stdin.isatty():
-                raise
-            typer.echo(f"Several foods match {many.query!r}:")
-            for i, c in enumerate(many.candidates, 1):
-                typer.echo(f"  {i}. {c.name}  [{c.id}]")
-            pick = typer.prompt("Which one (number)", type=int)
-            found, amount = resolve_food(index, text, choose=pick)
+        if food_id:
+            found, amount = resolve_food(index, text, food_id=food_id)
+        else:
+            try:
+                typed = resolve_typed_food(index, text, choose=choose)
+            except AmbiguousFood as many:
+                if not sys.stdin.isatty():
+                    raise
+                typer.echo(f"Several foods match {many.query!r}:")
+                for i, c in enumerate(many.candidates, 1):
+                    typer.echo(f"  {i}. {c.name}  [{c.id}]")
+                pick = typer.prompt("Which one (number)", type=int)
+                typed = resolve_typed_food(index, text, choose=pick)
+            found, amount = typed.food, typed.amount
+            for note in typed.notes:
+                typer.echo(note, err=True)
         entry = food_entry(found, amount, when, meal)  # type: ignore[arg-type]
     _save(profile, entry, as_json)
 
