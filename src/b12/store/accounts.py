@@ -83,13 +83,10 @@ class Accounts:
     def add(self, name: str, password: str, role: str = "user") -> User:
         check_name(name)
         check_role(role)
-        row = UserRow(
-            name=name,
-            password_hash=passwords.hash_password(password),
-            role=role,
-            created_utc=_now(),
-        )
-        with self.store.transaction(write=True) as s:
+        hashed = passwords.hash_password(password)
+
+        def work(s: Session) -> User:
+            row = UserRow(name=name, password_hash=hashed, role=role, created_utc=_now())
             s.add(row)
             try:
                 s.flush()
@@ -98,6 +95,8 @@ class Accounts:
                     f"an account named {name!r} already exists", field="name"
                 ) from None
             return _user(row)
+
+        return self.store.write(work)
 
     def users(self) -> list[User]:
         """Every account by name, with how many profiles it owns."""
@@ -119,7 +118,8 @@ class Accounts:
         """Remove an account and its sessions. One that owns profiles is refused unless
         ``with_profiles``: then its profiles and their diaries go too. Returns how many
         profiles went."""
-        with self.store.transaction(write=True) as s:
+
+        def work(s: Session) -> int:
             row = _user_row(s, name)
             owned = s.scalars(select(ProfileRow).where(ProfileRow.owner_id == row.id)).all()
             if owned and not with_profiles:
@@ -134,20 +134,26 @@ class Accounts:
             s.delete(row)
             return len(owned)
 
+        return self.store.write(work)
+
     def set_password(self, name: str, password: str) -> None:
         """A new password; every session of the account ends (sign in again)."""
         hashed = passwords.hash_password(password)
-        with self.store.transaction(write=True) as s:
+
+        def work(s: Session) -> None:
             row = _user_row(s, name)
             row.password_hash = hashed
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
+
+        self.store.write(work)
 
     def adopt(self, name: str, profiles: list[str] | None = None) -> list[str]:
         """Give profiles that belong to no account (made before the first account, or by
         the command line) to account ``name``: those named, or all of them. Returns the
         names given. One already held by the account under that name is refused, and then
         none is given."""
-        with self.store.transaction(write=True) as s:
+
+        def work(s: Session) -> list[str]:
             owner = _user_row(s, name).id
             query = select(ProfileRow).where(ProfileRow.owner_id.is_(None))
             if profiles is not None:
@@ -171,12 +177,17 @@ class Accounts:
                 ) from None
             return [row.name for row in found]
 
+        return self.store.write(work)
+
     def set_role(self, name: str, role: str) -> User:
         check_role(role)
-        with self.store.transaction(write=True) as s:
+
+        def work(s: Session) -> User:
             row = _user_row(s, name)
             row.role = role
             return _user(row)
+
+        return self.store.write(work)
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The account if ``password`` is its password; None for a wrong name or password
@@ -187,19 +198,23 @@ class Accounts:
         if not passwords.verify(stored, password) or row is None:
             return None
         if passwords.needs_rehash(stored):  # hashed at older settings: store it afresh
-            with self.store.transaction(write=True) as s:
+
+            def work(s: Session) -> None:
                 s.execute(
                     update(UserRow)
                     .where(UserRow.id == row.id)
                     .values(password_hash=passwords.hash_password(password))
                 )
+
+            self.store.write(work)
         return _user(row)
 
     def open_session(self, user: User, hours: int = SESSION_HOURS) -> str:
         """A new session for ``user``: the token to put in the cookie (stored hashed)."""
         token = secrets.token_urlsafe(32)
         now = _now()
-        with self.store.transaction(write=True) as s:
+
+        def work(s: Session) -> None:
             s.execute(delete(SessionRow).where(SessionRow.expires_utc <= now))
             s.add(
                 SessionRow(
@@ -209,6 +224,8 @@ class Accounts:
                     expires_utc=now + timedelta(hours=hours),
                 )
             )
+
+        self.store.write(work)
         return token
 
     def session_user(self, token: str) -> User | None:
@@ -224,8 +241,10 @@ class Accounts:
             return None if row is None else _user(row)
 
     def close_session(self, token: str) -> None:
-        with self.store.transaction(write=True) as s:
+        def work(s: Session) -> None:
             s.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
+
+        self.store.write(work)
 
 
 def _user(row: UserRow, profiles: int = 0) -> User:

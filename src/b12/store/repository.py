@@ -14,9 +14,11 @@ come out as the core's dataclasses (``b12.core.diary``); each write is checked f
 from __future__ import annotations
 
 import copy
+import random
+import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from types import TracebackType
@@ -37,6 +39,7 @@ from b12.store.validate import check_entry, check_medicine, check_profile, norma
 
 _ID_BATCH = 900  # ids per IN (...) query: under SQLite's oldest limit of 999 parameters
 E = TypeVar("E", bound=Entry)
+T = TypeVar("T")
 """An entry type: a ``FoodEntry`` given is a ``FoodEntry`` returned, an ``Entry`` an ``Entry``."""
 Diary = list[Record]
 """Whole records (profile, entries oldest first, medicines): what export and import move."""
@@ -45,6 +48,15 @@ Diary = list[Record]
 # PostgreSQL's "serialization failure" and "deadlock detected": the transaction was rolled
 # back because of another one, and the same work would succeed when tried again.
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+WRITE_ATTEMPTS = 4
+RETRY_PAUSE_S = 0.02  # the pause before try n is random, up to n times this
+BUSY_MESSAGE = "the diary is busy with other writes; nothing was written, try again"
+
+
+def _retryable(exc: OperationalError) -> bool:
+    """A conflict the database resolved by rolling this transaction back: trying the same
+    work again can succeed at once (not so SQLite's busy lock, already waited for)."""
+    return getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
 
 
 def _conflict(exc: OperationalError) -> bool:
@@ -74,8 +86,11 @@ class DiaryStore:
             self._engine.dispose()
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        writes: dict[str, object] = {"immediate": True}  # SQLite: lock at BEGIN (engine)
+        if self.url.get_backend_name() == "postgresql":
+            writes = {"isolation_level": "SERIALIZABLE"}
         self._writes = sessionmaker(
-            self._engine.execution_options(immediate=True), expire_on_commit=False
+            self._engine.execution_options(**writes), expire_on_commit=False
         )
         self._owner: int | None = None
 
@@ -125,26 +140,48 @@ class DiaryStore:
                 yield session
         except OperationalError as exc:
             if _conflict(exc):
-                raise StoreBusyError(
-                    "the diary is busy with other writes; nothing was written, try again"
-                ) from None
+                raise StoreBusyError(BUSY_MESSAGE) from None
             raise
 
     def transaction(self, write: bool = False) -> AbstractContextManager[Session]:
-        """One transaction on this database, for the store's companions (the accounts in
-        ``b12.store.accounts``), with the same busy handling as the diary's own."""
+        """One transaction on this database, with the same busy handling as the diary's
+        own; a write that may meet others is better given to ``write``, which retries."""
         return self._transaction(write)
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """``work`` in one write transaction, tried again when the database rolled it back
+        only because of another writer (a PostgreSQL serialization failure or deadlock; on
+        PostgreSQL every write is SERIALIZABLE, so a read-then-write such as a merge's
+        "already there?" check cannot be raced into a duplicate). Up to ``WRITE_ATTEMPTS``
+        tries, each after a short random pause so the two do not meet again; after that,
+        or when SQLite's lock stayed taken for the whole busy timeout (already a wait),
+        ``StoreBusyError``. ``work`` must do nothing outside the session: it may run twice,
+        and only the last run's writes are kept."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._writes.begin() as session:
+                    return work(session)
+            except OperationalError as exc:
+                if not _conflict(exc):
+                    raise
+                if not _retryable(exc) or attempt == WRITE_ATTEMPTS:
+                    raise StoreBusyError(BUSY_MESSAGE) from None
+            time.sleep(random.uniform(0, RETRY_PAUSE_S * attempt))
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
     # Profiles --------------------------------------------------------------------------
 
     def create_profile(self, profile: Profile) -> Profile:
         """Store a new person; the name must not be taken. Returns it with its id."""
         check_profile(profile)
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> Profile:
             row = ProfileRow(owner_id=self._owner, **rows.profile_columns(profile))
             s.add(row)
             _flush_unique_name(s, row.name)
             return rows.profile_from_row(row)
+
+        return self.write(work)
 
     def get_profile(self, name: str) -> Profile:
         with self._transaction() as s:
@@ -163,7 +200,8 @@ class DiaryStore:
         check_profile(profile)
         if profile.id is None:
             raise InputError("has no id; get the profile from the store first", field="id")
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> Profile:
             row = s.get(ProfileRow, profile.id)
             if row is None or row.owner_id != self._owner:
                 raise NotFoundError(f"no profile with id {profile.id}", field="id")
@@ -172,31 +210,42 @@ class DiaryStore:
             _flush_unique_name(s, row.name)
             return rows.profile_from_row(row)
 
+        return self.write(work)
+
     def delete_profile(self, name: str) -> int:
         """Remove a person and their whole diary; returns how many entries went with them."""
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> int:
             row = _profile_row(s, self._owner, name)
             count = s.scalar(select(func.count()).where(EntryRow.profile_id == row.id)) or 0
             s.delete(row)  # entries follow by ON DELETE CASCADE
             return count
+
+        return self.write(work)
 
     # Entries ---------------------------------------------------------------------------
 
     def add_entry(self, profile: str, entry: E) -> E:
         """Store one entry for ``profile``; returns it as stored, with its id."""
         check_entry(entry)
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> E:
             (row,) = _insert_entries(s, _profile_row(s, self._owner, profile).id, [entry])
             return cast(E, rows.entry_from_row(row))
+
+        return self.write(work)
 
     def add_entries(self, profile: str, entries: Iterable[Entry]) -> list[Entry]:
         """Store several entries at once: all of them, or none if any fails."""
         batch = list(entries)
         for i, entry in enumerate(batch):
             check_entry(entry, f"entries[{i}].")
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> list[Entry]:
             added = _insert_entries(s, _profile_row(s, self._owner, profile).id, batch)
             return [rows.entry_from_row(row) for row in added]
+
+        return self.write(work)
 
     def get_entry(self, entry_id: int, *, profile: str | None = None) -> Entry:
         with self._transaction() as s:
@@ -257,8 +306,10 @@ class DiaryStore:
         check_entry(entry)
         if entry.id is None:
             raise InputError("has no id; get the entry from the store first", field="id")
-        with self._transaction(write=True) as s:
-            row = _entry_row(s, self._owner, entry.id, profile)
+        entry_id = entry.id
+
+        def work(s: Session) -> E:
+            row = _entry_row(s, self._owner, entry_id, profile)
             if row.kind != entry.kind:
                 raise InputError(
                     f"entry {entry.id} is a {row.kind} entry and cannot become a {entry.kind} "
@@ -269,16 +320,21 @@ class DiaryStore:
                 setattr(row, key, value)
             return cast(E, rows.entry_from_row(row))
 
+        return self.write(work)
+
     def delete_entry(self, entry_id: int, *, profile: str | None = None) -> None:
-        with self._transaction(write=True) as s:
+        def work(s: Session) -> None:
             s.delete(_entry_row(s, self._owner, entry_id, profile))
+
+        self.write(work)
 
     # Medicines -------------------------------------------------------------------------
 
     def add_medicine(self, profile: str, medicine: Medicine) -> Medicine:
         """Store a course of a medicine for ``profile``; returns it with its id."""
         check_medicine(medicine)
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> Medicine:
             row = MedicineRow(
                 profile_id=_profile_row(s, self._owner, profile).id,
                 **rows.medicine_columns(medicine),
@@ -286,6 +342,8 @@ class DiaryStore:
             s.add(row)
             s.flush()
             return rows.medicine_from_row(row)
+
+        return self.write(work)
 
     def list_medicines(self, profile: str) -> list[Medicine]:
         """The person's medicines, current and stopped, in the order they were added."""
@@ -301,15 +359,21 @@ class DiaryStore:
         check_medicine(medicine)
         if medicine.id is None:
             raise InputError("has no id; get the medicine from the store first", field="id")
-        with self._transaction(write=True) as s:
-            row = _medicine_row(s, self._owner, medicine.id, profile)
+        medicine_id = medicine.id
+
+        def work(s: Session) -> Medicine:
+            row = _medicine_row(s, self._owner, medicine_id, profile)
             for key, value in rows.medicine_columns(medicine).items():
                 setattr(row, key, value)
             return rows.medicine_from_row(row)
 
+        return self.write(work)
+
     def delete_medicine(self, medicine_id: int, *, profile: str) -> None:
-        with self._transaction(write=True) as s:
+        def work(s: Session) -> None:
             s.delete(_medicine_row(s, self._owner, medicine_id, profile))
+
+        self.write(work)
 
     def read_record(
         self, profile: str, start: datetime | None = None, end: datetime | None = None
@@ -357,7 +421,8 @@ class DiaryStore:
                     field=f"profiles[{i}].name",
                 )
             names[name] = i
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> None:
             existing = s.scalars(
                 select(ProfileRow).where(ProfileRow.name.in_(names), _owned(self._owner))
             ).all()
@@ -391,6 +456,8 @@ class DiaryStore:
                     )
                 )
 
+        self.write(work)
+
     def merge_record(self, record: Record, *, create: bool) -> tuple[int, int]:
         """Bring what another system holds of a person into their record, in one
         transaction: the profile (created when ``create``, else overwritten by name), and
@@ -403,7 +470,8 @@ class DiaryStore:
         for j, medicine in enumerate(record.medicines):
             check_medicine(medicine, f"medicines[{j}].")
         name = normalize_name(record.profile.name)
-        with self._transaction(write=True) as s:
+
+        def work(s: Session) -> tuple[int, int]:
             if create:
                 row = ProfileRow(owner_id=self._owner, **rows.profile_columns(record.profile))
                 s.add(row)
@@ -436,6 +504,8 @@ class DiaryStore:
                 MedicineRow(profile_id=row.id, **rows.medicine_columns(m)) for m in new_medicines
             )
             return len(new_entries), len(new_medicines)
+
+        return self.write(work)
 
 
 def _same(columns: dict[str, object]) -> str:
