@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from b12.cli.main import app
 from b12.errors import InputError
 from b12.foods.index import FoodIndex
 from b12.foods.model import Portion
@@ -124,3 +130,60 @@ def test_top_on_the_fixture_index(fixture_index: FoodIndex) -> None:
     assert omnivore[0].id == "sr28:15159"  # clams, 98.89 µg/100 g
     added = fixture_index.top("b12_added", diet="vegan", per="serving", limit=5)
     assert all(e.nutrient == "b12_added" and e.value > 0 for e in added)
+
+
+# --- issue 19: the vegan list shows the best foods of each kind a vegan uses --------------
+
+
+def test_vegan_list_is_chosen_by_kind_and_says_so() -> None:
+    top = rank([LIVER, CEREAL, SOY, DRINK], nutrient="b12", diet="vegan", by_kind=True)
+    assert [(e.kind, e.id) for e in top] == [
+        ("plant milks", "fndds:11320100"),
+        ("breakfast cereals", "sr28:08028"),
+    ]
+    assert top[0].per == "serving"  # the vegan default: per usual portion
+    assert "best 3 of each kind a vegan uses" in top[0].chosen_by
+    assert "energy" in top[0].chosen_by  # says what is left out
+    plain = rank([CEREAL, SOY], nutrient="b12", diet="vegan")  # the library's default
+    assert [e.id for e in plain] == ["sr28:08028", "fndds:11320100"] and plain[0].kind is None
+    with pytest.raises(InputError, match="omnivore"):
+        rank([CEREAL], nutrient="b12", by_kind=True)
+
+
+def test_energy_drinks_and_candy_bars_are_left_out_for_every_diet() -> None:
+    bar = cand("sr28:25006", "Formulated bar, MARS SNACKFOOD US, SNICKERS MARATHON", 13.6,
+               group_code="2500")  # fmt: skip
+    energy = cand("fndds:95310700", "Energy drink (Rockstar)", 3.77, source="fndds",
+                  group_code="7206", energy=50.0)  # fmt: skip
+    for diet in ("omnivore", "vegetarian", "vegan"):
+        ids = [e.id for e in rank([bar, energy, CEREAL, SOY], nutrient="b12", diet=diet)]
+        assert ids and {"sr28:25006", "fndds:95310700"}.isdisjoint(ids), diet
+
+
+def test_real_vegan_list_has_each_kind_a_vegan_uses(real_index: FoodIndex) -> None:
+    candidates = real_index.candidates("b12", with_portions=True)
+    top = rank(candidates, nutrient="b12", diet="vegan", by_kind=True)
+    kinds = {e.kind for e in top}
+    assert {"plant milks", "breakfast cereals", "yeast extracts and nutritional yeast"} <= kinds
+    assert any("yeast extract" in e.name.lower() for e in top)
+    assert any(e.group == "Plant-based milk" or "milk" in e.name.lower() for e in top)
+    banned = ("energy drink", "snickers", "candy", "candies", "margarine", "formulated bar")
+    assert not [e.name for e in top if any(b in e.name.lower() for b in banned)]
+    assert all(e.per == "serving" and e.reason for e in top)
+    assert "per usual portion, best 3 of each kind a vegan uses" in top[0].chosen_by
+    # other diets keep one ranking per 100 g, without energy drinks or candy bars
+    omnivore = rank(real_index.candidates("b12"), nutrient="b12", limit=50)
+    assert omnivore[0].per == "100g" and omnivore[0].kind is None
+    assert not [e.name for e in omnivore if any(b in e.name.lower() for b in banned)]
+
+
+def test_cli_vegan_top_on_the_real_index(real_home: Path, use_home: Callable[[Path], None]) -> None:
+    use_home(real_home)
+    result = CliRunner().invoke(app, ["foods", "top", "--diet", "vegan", "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    assert {"plant milks", "breakfast cereals"} <= {e["kind"] for e in entries}
+    assert "best 3 of each kind a vegan uses" in entries[0]["chosen_by"]
+    assert {"id", "value", "b12_added", "reason", "per"} <= set(entries[0])
+    text = CliRunner().invoke(app, ["foods", "top", "--diet", "vegan"], env={"COLUMNS": "300"})
+    assert "per usual portion, best 3 of each kind a vegan uses" in text.output

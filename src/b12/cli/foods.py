@@ -130,20 +130,44 @@ def top(
     diet: str = typer.Option(
         "omnivore", "--diet", help="omnivore, pescatarian, vegetarian or vegan."
     ),
-    per: str = typer.Option("100g", "--per", help="Compare per 100g, serving or 100kcal."),
+    per: str | None = typer.Option(
+        None,
+        "--per",
+        help="Compare per 100g, serving or 100kcal (default: serving for vegan, else 100g).",
+    ),
     limit: int = typer.Option(20, "--limit", "-n", help="How many foods to list."),
+    by_kind: bool | None = typer.Option(
+        None,
+        "--by-kind/--one-ranking",
+        help="Best few of each kind of food (the vegan default) or one ranking of all foods.",
+    ),
     json_out: bool = _JSON,
 ) -> None:
-    """The best sources of a nutrient that a diet allows (infant foods left out), with B12 as
-    a share of the adult daily reference from the knowledge base."""
+    """The best sources of a nutrient that a diet allows (infant foods, energy drinks, sweets,
+    shakes, margarine and alcohol left out), with B12 as a share of the adult daily reference
+    from the knowledge base. For vegans: the best 3 of each kind a vegan uses per portion."""
     from b12.foods.index import FoodIndex
+    from b12.foods.nutrients import nutrient_by_code
+    from b12.foods.top import check_per, default_by_kind, default_per, describe, rank
     from b12.knowledge import load_knowledge
 
     reference = load_knowledge().intake_targets.reference()
     b12_reference = reference.b12_target(reference.adult_min_age())
 
+    code = nutrient_by_code(nutrient)
+    kinds = default_by_kind(diet) if by_kind is None else by_kind
+    basis = check_per(per) if per is not None else default_per(diet, by_kind=kinds)
     with FoodIndex.from_settings() as index:
-        entries = index.top(nutrient, diet=diet, per=per, limit=limit, b12_daily_ug=b12_reference)
+        candidates = index.candidates(code.code, with_portions=basis == "serving")
+    entries = rank(
+        candidates,
+        nutrient=code.code,
+        diet=diet,
+        per=basis,
+        limit=limit,
+        b12_daily_ug=b12_reference,
+        by_kind=kinds,
+    )
     if json_out:
         from b12.foods.views import top_json
 
@@ -152,29 +176,21 @@ def top(
     from rich.console import Console
     from rich.table import Table
 
-    from b12.foods.diets import diet_by_name
-    from b12.foods.nutrients import nutrient_by_code
-    from b12.foods.top import check_per
-
     console = Console()
-    code = nutrient_by_code(nutrient)
-    basis = {"100g": "per 100 g", "serving": "per serving", "100kcal": "per 100 kcal"}[
-        entries[0].per if entries else check_per(per)
-    ]
-    d = diet_by_name(diet)
-    table = Table(
-        title=f"Best sources of {code.name.lower()} {basis}, {d.name} ({d.description})",
-        title_justify="left",
-    )
+    caption = entries[0].chosen_by if entries else describe(nutrient, diet, basis, by_kind=kinds)
+    table = Table(title=caption, title_justify="left")
+    if kinds:
+        table.add_column("kind")
     table.add_column("id", no_wrap=True)
     table.add_column("food")
-    if entries and entries[0].per == "serving":
+    if basis == "serving":
         table.add_column("serving")
     table.add_column(f"{code.code} ({display_unit(code.unit)})", justify="right")
     table.add_column("B12 added (µg)", justify="right")
     table.add_column(f"% of {b12_reference:g} µg a day", justify="right")
     for e in entries:
-        row = [e.id, e.name]
+        row = [e.kind or ""] if kinds else []
+        row += [e.id, e.name]
         if e.per == "serving":
             serving = e.serving or ""
             if serving.lower().startswith("quantity not specified"):
