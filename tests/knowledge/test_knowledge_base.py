@@ -235,9 +235,18 @@ def test_a_combined_fact_needs_one_form() -> None:
     from b12.knowledge.models import CombinedFact
 
     with pytest.raises(ValidationError, match="either when, or at_least with of"):
-        CombinedFact(name="x", note="", sources=["b12-editorial"])
+        parse(CombinedFact, {"name": "x", "note": "", "sources": ["b12-editorial"]})
     with pytest.raises(ValidationError, match="at_least must be between 1"):
-        CombinedFact(name="x", note="", at_least=3, of=["a", "b"], sources=["b12-editorial"])
+        parse(
+            CombinedFact,
+            {
+                "name": "x",
+                "note": "",
+                "at_least": 3,
+                "of": ["a", "b"],
+                "sources": ["b12-editorial"],
+            },
+        )
 
 
 def test_the_knowledge_base_is_loaded_once_per_process() -> None:
@@ -258,7 +267,7 @@ def test_a_cramp_cause_lists_each_fact_once(knowledge: Knowledge) -> None:
     data = to_data(cause)
     data["evidence"] = [*data["evidence"], data["evidence"][0]]
     with pytest.raises(ValidationError, match=f"lists {cause.evidence[0].fact} more than once"):
-        type(cause)(**data)
+        parse(type(cause), data)
 
 
 def test_condition_lists_name_conditions_a_case_can_report(knowledge: Knowledge) -> None:

@@ -79,7 +79,7 @@ Timing = Literal[
 Trigger = Literal["exercise", "heat", "walking", "dialysis", "pregnancy", "cold"]
 Relief = Literal["stretching", "rest", "walking", "standing", "fluids", "electrolytes", "massage"]
 
-_STRICT = ConfigDict(extra="forbid")
+_STRICT = ConfigDict(extra="forbid", defer_build=True)  # built on first use, not at import
 
 
 @dataclass(frozen=True, kw_only=True, config=_STRICT)

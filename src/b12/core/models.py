@@ -27,7 +27,7 @@ Verdict = Literal["low", "normal", "high", "positive", "negative"]
 Sex = Literal["female", "male"]
 
 
-_STRICT = ConfigDict(extra="forbid")
+_STRICT = ConfigDict(extra="forbid", defer_build=True)  # built on first use, not at import
 
 
 @validated(frozen=True, kw_only=True, config=_STRICT)

@@ -2,57 +2,28 @@
 
 The TOML files are validated into these frozen models once, at load time, so a typo in a
 threshold name or a missing source fails loudly in tests rather than silently at a user's
-bedside. ``extra="forbid"`` everywhere for the same reason.
-
-They are pydantic *dataclasses* (validated by pydantic, read as plain dataclasses), not
-``BaseModel``s: ``BaseModel`` defines ``__getattr__``, and on CPython any class with one
-loses the interpreter's fast path for every attribute read, hits or misses. An assessment
-reads these objects hundreds of times; as ``BaseModel``s they cost it 6% more
-instructions. Validate with ``parse(Model, data)``; copy with ``dataclasses.replace``, which
-validates the new values too.
+bedside. ``extra="forbid"`` everywhere for the same reason. How a model is declared and
+validated (``model``, ``parse``, ``to_data``): ``b12.knowledge.shapes``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter, field_validator, model_validator
-from pydantic.dataclasses import dataclass
+from pydantic import Field, field_validator, model_validator
 
 from b12.knowledge.citations import OptionalSources, Sources
+from b12.knowledge.shapes import model, parse, to_data
+
+__all__ = ["parse", "to_data"]  # re-exported: read and written with these models
 
 Confidence = Literal["V", "S", "U"]
 Severity = Literal["mild", "moderate", "severe"]
 
 
-# defer_build: each model's validator is built on its first validation, not at import. A
-# process that reads the compiled knowledge (b12.knowledge.compiled) validates none of
-# them, and building all of them took longer than the rest of a one-shot command.
-_CONFIG = ConfigDict(extra="forbid", defer_build=True)
-T = TypeVar("T")
-_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
-
-
-def _adapter(model: type[Any]) -> TypeAdapter[Any]:
-    if model not in _ADAPTERS:
-        _ADAPTERS[model] = TypeAdapter(model)
-    return _ADAPTERS[model]
-
-
-def parse(model: type[T], data: Any) -> T:
-    """``data`` (decoded TOML or JSON) validated as ``model``; pydantic's ValidationError
-    (a ValueError) names the bad field."""
-    return _adapter(model).validate_python(data)  # type: ignore[no-any-return]
-
-
-def to_data(value: Any) -> Any:
-    """A model as plain data (dicts, lists, numbers, strings), for JSON or a new ``parse``."""
-    return _adapter(type(value)).dump_python(value)
-
-
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Reference:
     id: str
     title: str
@@ -62,13 +33,13 @@ class Reference:
     verified: Confidence
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Limits:
     min: float
     max: float
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class LimitWindows:
     """Where a lab's printed low and high reference limits usually fall (SI unit)."""
 
@@ -76,7 +47,7 @@ class LimitWindows:
     high: tuple[float, float]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class PrintedWindows:
     """Where one unit family's printed reference limits usually fall, as printed in ``unit``
     (a lab in pg/mL prints 180-914; one in pmol/L prints 145-569)."""
@@ -86,7 +57,7 @@ class PrintedWindows:
     high: tuple[float, float]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class PrintedRanges:
     """The printed ranges of each unit family, to tell which family a range belongs to."""
 
@@ -95,19 +66,19 @@ class PrintedRanges:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class LowGrade:
     severity: Severity
     below: float
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class HighGrade:
     severity: Severity
     at_or_above: float
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Affine:
     """si = slope * value + intercept, for a unit that is not a simple multiple (HbA1c %)."""
 
@@ -116,14 +87,14 @@ class Affine:
     intercept: float
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class SexLimits:
     female: float
     male: float
     pregnant: float | None = None
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class B12BandsRule:
     """Banded by the guideline profile in force (thresholds.toml), which cites itself."""
 
@@ -131,7 +102,7 @@ class B12BandsRule:
     sources: OptionalSources = Field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RangeRule:
     """Low and high limits, with optional severity grades (strict: a value below
     ``low_below`` is low; above ``high_above``, or at or above ``high_at_or_above``, high)."""
@@ -172,7 +143,7 @@ class RangeRule:
         )
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class UlnRule:
     """High above the lab's printed upper limit, else the chosen default (MMA)."""
 
@@ -184,7 +155,7 @@ class UlnRule:
     strongly_sources: OptionalSources = Field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class UlnMultipleRule:
     """Read by multiples of the upper limit of normal (CK): the choice holds the multiple."""
 
@@ -197,7 +168,7 @@ class UlnMultipleRule:
     severe_at_or_above: float | None = None
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ResultOnlyRule:
     """The lab reports a verdict (positive or negative), not a number."""
 
@@ -212,7 +183,7 @@ LabRule = Annotated[
 """How one test's result is read: one model per kind of rule, chosen by ``kind``."""
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class LabTest:
     code: str
     aliases: list[str] = Field(default_factory=list)
@@ -241,7 +212,7 @@ class LabTest:
         return isinstance(self.rule, ResultOnlyRule)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class B12Band:
     """One unit family of a guideline's B12 table, in the guideline's printed numbers."""
 
@@ -251,13 +222,13 @@ class B12Band:
     sources: OptionalSources = Field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class B12Families:
     mass: B12Band | None = None
     molar: B12Band | None = None
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Guideline:
     id: str
     title: str
@@ -267,14 +238,14 @@ class Guideline:
     b12_active: B12Families
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ChoiceOption:
     value: float
     sources: Sources
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Choice:
     name: str
     description: str
@@ -283,14 +254,14 @@ class Choice:
     options: dict[str, ChoiceOption]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class StatusCategoryText:
     explanation: str
     next_steps: list[str]
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class StatusQualifierText:
     text: str
     next_step: str | None = None
@@ -301,7 +272,7 @@ class StatusQualifierText:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class LabsOnlyText:
     no_marker_explanation: str
     no_marker_suggestive: str
@@ -312,20 +283,20 @@ class LabsOnlyText:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class SpuriouslyLow:
     conditions: dict[str, str]  # condition code -> how to name it
     text: str
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RenalConditions:
     conditions: frozenset[str]
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class StatusTexts:
     disclaimer: str
     age_unknown: str
@@ -337,7 +308,7 @@ class StatusTexts:
     labs_only: LabsOnlyText
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class MedicationClass:
     name: str
     drugs: list[str]
@@ -379,14 +350,14 @@ class MedicationClass:
         return self
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Medications:
     recent_weeks: float
     recent_sources: Sources
     classes: dict[str, MedicationClass]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RiskFactorDef:
     code: str
     label: str
@@ -395,7 +366,7 @@ class RiskFactorDef:
     counts_for_testing: bool
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RiskFactors:
     older_age_above: float
     metformin_high_dose_mg: float
@@ -414,14 +385,14 @@ class RiskFactors:
     factors: dict[str, RiskFactorDef]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Rule:
     """Alternatives of terms: holds when every term of any one alternative holds."""
 
     when: list[list[str]]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RedFlag(Rule):
     code: str
     level: Literal["emergency", "urgent"]
@@ -429,20 +400,20 @@ class RedFlag(Rule):
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class LevelRule(Rule):
     level: Literal["soon", "routine"]
     reason: str
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Triage:
     red_flags: list[RedFlag]
     levels: list[LevelRule]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Evidence:
     fact: str
     weight: float
@@ -450,7 +421,7 @@ class Evidence:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class CrampCause:
     code: str
     advice: str
@@ -477,13 +448,13 @@ class CrampCause:
         return evidence
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ScoreWord:
     min: float = Field(ge=0, le=1)
     word: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class CrampCauses:
     weights_sources: Sources
     clear_cause_min_score: float
@@ -508,7 +479,7 @@ class CrampCauses:
         return next(band.word for band in self.score_words if score >= band.min)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class FactThresholds:
     hot_ambient_c: float
     cool_ambient_c: float
@@ -520,7 +491,7 @@ class FactThresholds:
     """Each group of cramp locations gives the fact ``cramps:NAME`` when a cramp is in it."""
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class DiaryWindows:
     cramp_days: int = Field(gt=0)
     symptom_days: int = Field(gt=0)
@@ -532,7 +503,7 @@ class DiaryWindows:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class IntakeFactRules:
     b12_low_fraction: float = Field(gt=0, lt=1)
     b12_adequate_fraction: float = Field(gt=0)
@@ -542,7 +513,7 @@ class IntakeFactRules:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class DiaryCaseRules:
     """How a case is built from a person's record (diary_case.toml)."""
 
@@ -557,7 +528,7 @@ class DiaryCaseRules:
         return self.lab_window_days_by_test.get(test, self.lab_window_days)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class CombinedFact:
     """A fact made of other facts: it holds when ``when`` holds, or when at least
     ``at_least`` of the facts in ``of`` hold."""
@@ -578,7 +549,7 @@ class CombinedFact:
         return self
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class B12Symptoms:
     common_symptoms: frozenset[str]
     common_signs: frozenset[str]
@@ -588,7 +559,7 @@ class B12Symptoms:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class B12Target:
     min_age: float
     ug: float
@@ -596,7 +567,7 @@ class B12Target:
     lactation_ug: float | None = None
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class BySex:
     male: float
     female: float
@@ -604,12 +575,12 @@ class BySex:
     lactation: float | None = None
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class BySexFromAge(BySex):
     min_age: float
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class AdultTargets:
     potassium_mg: BySex
     sodium_mg: BySex
@@ -619,7 +590,7 @@ class AdultTargets:
     water_l: BySex
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class IntakeReference:
     id: str
     title: str
@@ -695,7 +666,7 @@ class IntakeReference:
         return row.male if sex == "male" else row.female
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class IntakeTargets:
     default_reference: str
     references: dict[str, IntakeReference]
@@ -709,7 +680,7 @@ class IntakeTargets:
 RangeEnd = Literal["central", "low", "high"]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ParameterValues:
     """A model input as three values: the one behind the central estimate, and the ones
     used to compute the low and the high end of the absorbed range.
@@ -728,14 +699,14 @@ class ParameterValues:
         return self.for_low if estimate == "low" else self.for_high
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class AbsorptionParameter(ParameterValues):
     unit: str
     sources: Sources
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ConditionEffect:
     """How a condition changes the routes: factors on the IF capacity and on food-bound B12."""
 
@@ -746,7 +717,7 @@ class ConditionEffect:
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class PlainTerms:
     """Codes in plain words, the clinical term in brackets (plain_terms.toml)."""
 
@@ -759,7 +730,7 @@ class PlainTerms:
         return self.terms.get(code) or code.replace("_", " ")
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class CitedNote:
     """A modelling assumption stated in words, with its sources."""
 
@@ -767,7 +738,7 @@ class CitedNote:
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ReferenceAbsorption:
     """The absorption an intake reference already assumes (IOM RDA: 50%), by reference id."""
 
@@ -776,7 +747,7 @@ class ReferenceAbsorption:
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RetimingAdviceRule:
     min_gain_ug: float = Field(ge=0)
     min_gain_fraction: float = Field(ge=0)
@@ -784,7 +755,7 @@ class RetimingAdviceRule:
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class AbsorptionParams:
     """One concrete parameter set (central, low or high) with conditions applied.
 
@@ -817,7 +788,7 @@ ABSORPTION_PARAMETERS = (
 )
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class AbsorptionModel:
     """The parameters of the B12 absorption model, each with its sources and reasoning."""
 
@@ -885,7 +856,7 @@ class AbsorptionModel:
             current: AbsorptionParameter = getattr(self, name)
             central, low, high = value if isinstance(value, tuple) else (value, value, value)
             update[name] = dataclasses.replace(current, central=central, for_low=low, for_high=high)
-        return dataclasses.replace(self, **update)
+        return parse(AbsorptionModel, to_data(dataclasses.replace(self, **update)))  # checked
 
     def absorption_routes_absent(self, conditions: Iterable[str]) -> list[str]:
         """The person's conditions that remove the IF route even at the high estimate."""

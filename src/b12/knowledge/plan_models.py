@@ -1,25 +1,25 @@
 """Typed shape of ``planner.toml``: the planner's energy equations, B12 rules, supplement
 doses, meal slots, food roles and realism rules.
 
-Kept beside ``models.py`` (same conventions: frozen pydantic dataclasses, unknown keys
-rejected) so the meal planner's knowledge is validated at load time like the rest, and a
-role naming an unknown slot or a dose without a source fails in tests, not in a plan.
+Kept beside ``models.py`` (same conventions, ``b12.knowledge.shapes``: frozen dataclasses
+validated by pydantic, unknown keys rejected) so the meal planner's knowledge is validated
+at load time like the rest, and a role naming an unknown slot or a dose without a source
+fails in tests, not in a plan.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
-from pydantic.dataclasses import dataclass
+from pydantic import Field, model_validator
 
 from b12.knowledge.citations import Sources
+from b12.knowledge.shapes import model
 
-_CONFIG = ConfigDict(extra="forbid", defer_build=True)  # as models.py, for the same reason
 Activity = Literal["sedentary", "low_active", "active", "very_active"]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class EerEquation:
     """IOM 2005 EER for one sex: intercept + age x age + PA x (weight x kg + height x m)."""
 
@@ -38,33 +38,33 @@ class EerEquation:
         )
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Body:
     weight_kg: float = Field(gt=0)
     height_m: float = Field(gt=0)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class ReferenceBodies:
     male: Body
     female: Body
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class PregnancyEnergy:
     extra_kcal_by_trimester: tuple[float, float, float]
     default_trimester: int = Field(ge=1, le=3)
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class LactationEnergy:
     extra_kcal: float
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class EnergyRules:
     sources: Sources
     note: str
@@ -80,7 +80,7 @@ class EnergyRules:
     lactation: LactationEnergy
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class B12Rules:
     older_adult_min_age: float
     older_adult_crystalline_share: float = Field(ge=0, le=1)
@@ -91,7 +91,7 @@ class B12Rules:
     passive_only_note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class SupplementOption:
     id: str
     dose_ug: float = Field(gt=0)
@@ -100,20 +100,20 @@ class SupplementOption:
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class SupplementTimes:
     times: list[str]
     sources: Sources
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Slot:
     time: str = Field(pattern=r"^\d\d:\d\d$")
     energy_share: tuple[float, float]
     roles: list[str]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Role:
     label: str
     required: bool
@@ -126,7 +126,7 @@ class Role:
     max_units: int | None = Field(default=None, ge=1)  # everyday amount; else roles_rules'
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class RoleRules:
     sources: Sources
     note: str
@@ -139,7 +139,7 @@ class RoleRules:
     raw_ok_roles: list[str]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Penalties:
     sources: Sources
     b12_per_percent: float = Field(ge=0)
@@ -155,13 +155,13 @@ class Penalties:
     extra_unit: float = Field(ge=0)
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class CitedText:
     sources: Sources
     note: str
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class Everyday:
     """Per role, the starts of the FNDDS names of the foods people ordinarily eat there."""
 
@@ -173,7 +173,7 @@ class Everyday:
     roles: dict[str, list[str]]
 
 
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@model
 class PlannerKnowledge:
     """All of ``planner.toml``."""
 
