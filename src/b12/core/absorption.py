@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from b12.core.diary import Entry, FoodEntry, SupplementEntry
+from b12.core.diary_contract import EstimateJSON
 from b12.knowledge.models import AbsorptionModel, AbsorptionParams, RangeEnd
 
 IntakeKind = Literal["food_natural", "food_fortified", "supplement"]
@@ -63,7 +64,7 @@ class Estimate:
     def scaled(self, factor: float) -> Estimate:
         return Estimate(self.central * factor, self.low * factor, self.high * factor)
 
-    def to_dict(self, digits: int = 3) -> dict[str, float]:
+    def to_dict(self, digits: int = 3) -> EstimateJSON:
         return {
             "central": round(self.central, digits),
             "low": round(self.low, digits),

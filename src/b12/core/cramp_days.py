@@ -15,8 +15,8 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
+from b12.core.diary_contract import CrampDaysJSON, MeasureJSON
 from b12.core.intake import DayIntake, IntakeReport
 
 
@@ -30,7 +30,7 @@ class Measure:
     day_before: float | None
     other_days: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> MeasureJSON:
         def r(v: float | None) -> float | None:
             return None if v is None else round(v, 3)
 
@@ -51,7 +51,7 @@ class CrampDayComparison:
     enough: bool  # both kinds of day at least the minimum
     sentence: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CrampDaysJSON:
         return {
             "cramp_days": self.cramp_days,
             "other_days": self.other_days,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from b12.core.diary import CrampEntry, Entry, LabEntry, SymptomEntry
+from b12.core.diary_contract import CrampDayJSON
 
 
 def entry_day(entry: Entry) -> date:
@@ -45,7 +45,7 @@ class CrampDay:
     locations: tuple[str, ...] = ()
     minutes: float | None = None  # total of the durations given; None if none was given
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CrampDayJSON:
         return {
             "count": self.count,
             "max_severity": self.max_severity,

@@ -43,6 +43,16 @@ from b12.core.diary import (
     Profile,
     SupplementEntry,
 )
+from b12.core.diary_contract import (
+    B12EatenJSON,
+    B12FiguresJSON,
+    DayIntakeJSON,
+    FluidsJSON,
+    IntakeFiguresJSON,
+    IntakeReportJSON,
+    NutrientAmountJSON,
+    TypicalB12JSON,
+)
 from b12.core.diary_days import CrampDay, cramp_day, days_between, entries_by_day, symptoms_of
 from b12.core.retiming import Retiming, retiming_advice
 from b12.errors import InputError
@@ -73,7 +83,7 @@ class B12Eaten:
     def oral_ug(self) -> float:
         return self.food_natural_ug + self.food_fortified_ug + self.supplement_oral_ug
 
-    def to_dict(self) -> dict[str, float]:
+    def to_dict(self) -> B12EatenJSON:
         return {
             "food_natural": _rf(self.food_natural_ug),
             "food_fortified": _rf(self.food_fortified_ug),
@@ -106,7 +116,7 @@ class B12Figures:
             return None
         return self.absorbed.scaled(100 / self.absorbed_target_ug)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> B12FiguresJSON:
         pct_absorbed = self.percent_absorbed_of_target
         return {
             "eaten_ug": self.eaten.to_dict(),
@@ -150,9 +160,9 @@ class NutrientAmount:
             return True
         return False if self.complete else None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "amount": _r(self.amount, 1),
+    def to_dict(self) -> NutrientAmountJSON:
+        out: NutrientAmountJSON = {
+            "amount": _rf(self.amount, 1),
             "unit": self.unit,
             "target": self.target,
             "percent_of_target": _r(self.percent_of_target, 1),
@@ -186,11 +196,11 @@ class Fluids:
     def percent_of_target(self) -> float | None:
         return _percent(self.total_l, self.target_l)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FluidsJSON:
         return {
-            "from_food_l": _r(self.from_food_l),
-            "drinks_l": _r(self.drinks_l),
-            "total_l": _r(self.total_l),
+            "from_food_l": _rf(self.from_food_l),
+            "drinks_l": _rf(self.drinks_l),
+            "total_l": _rf(self.total_l),
             "target_l": self.target_l,
             "percent_of_target": _r(self.percent_of_target, 1),
             "foods_missing_water": self.foods_missing,
@@ -208,11 +218,15 @@ class IntakeFigures:
     fluids: Fluids
     missing_values: dict[str, int]  # per diary nutrient: foods without a value
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> IntakeFiguresJSON:
+        minerals = self.minerals
         return {
             "foods": self.foods,
             "b12": self.b12.to_dict(),
-            **{name: amount.to_dict() for name, amount in self.minerals.items()},
+            "potassium": minerals["potassium"].to_dict(),
+            "sodium": minerals["sodium"].to_dict(),
+            "magnesium": minerals["magnesium"].to_dict(),
+            "calcium": minerals["calcium"].to_dict(),
             "fluids": self.fluids.to_dict(),
             "missing_values": dict(self.missing_values),
         }
@@ -227,7 +241,7 @@ class DayIntake:
     symptoms: tuple[str, ...]
     advice: tuple[Retiming, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DayIntakeJSON:
         return {
             "date": self.day.isoformat(),
             "logged": self.logged,
@@ -249,7 +263,7 @@ class TypicalB12:
     days_eaten_target_met: int | None  # None without a target
     days_absorbed_target_met: int | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TypicalB12JSON:
         return {
             "days_logged": self.days_logged,
             "median_eaten_ug": _rf(self.median_eaten_ug),
@@ -301,7 +315,7 @@ class IntakeReport:
             ),
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> IntakeReportJSON:
         typical = self.typical_b12()
         return {
             "start": self.start.isoformat(),

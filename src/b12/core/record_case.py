@@ -33,6 +33,7 @@ from b12.core.diary import (
     SupplementEntry,
     SymptomEntry,
 )
+from b12.core.diary_contract import DerivedJSON, RecordJSON
 from b12.core.diary_days import entry_day
 from b12.core.intake import IntakeFigures, IntakeReport, analyse_intake
 from b12.core.models import lab_data, result_text
@@ -63,7 +64,7 @@ class Derived:
     first: date | None = None  # the earliest and latest dates it rests on
     last: date | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DerivedJSON:
         return {
             "field": self.field,
             "text": self.text,
@@ -86,7 +87,7 @@ class RecordCase:
     today: date
     intake: IntakeReport | None = None
 
-    def to_dict(self, knowledge: Knowledge) -> dict[str, Any]:
+    def to_dict(self, knowledge: Knowledge) -> RecordJSON:
         rules = knowledge.diary_case
         ids = [*rules.sources, *rules.lab_window_sources, *rules.windows.sources]
         if "intake" in self.data:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from b12.core.absorption import B12Intake, absorb, move_intakes, split_intakes
+from b12.core.diary_contract import RetimingJSON
 from b12.knowledge.models import AbsorptionModel, AbsorptionParams
 
 
@@ -33,7 +34,7 @@ class Retiming:
     def gain_ug(self) -> float:
         return self.absorbed_after_ug - self.absorbed_before_ug
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RetimingJSON:
         return {
             "kind": self.kind,
             "text": self.text,

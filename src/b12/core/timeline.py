@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from b12.core.absorption import Estimate
 from b12.core.diary import Entry, LabEntry
+from b12.core.diary_contract import TimelineRowJSON
 from b12.core.diary_days import CrampDay
 from b12.core.intake import IntakeReport
 from b12.core.models import LabInput, lab_data
@@ -34,13 +34,13 @@ class TimelineRow:
     fluids_l: float | None
     labs: tuple[LabInput, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TimelineRowJSON:
         return {
             "date": self.day.isoformat(),
             "cramps": self.cramps.to_dict(),
             "symptoms": list(self.symptoms),
             "b12_eaten_ug": _round(self.b12_eaten_ug),
-            "b12_injected_ug": _round(self.b12_injected_ug),
+            "b12_injected_ug": round(self.b12_injected_ug, 3),
             "b12_absorbed_ug": (
                 self.b12_absorbed_ug.to_dict() if self.b12_absorbed_ug is not None else None
             ),
