@@ -1,20 +1,45 @@
-"""The API's JSON has exactly the shape its OpenAPI document declares: the core's
-``b12.core.contract`` types, which the ``to_dict``s return and the routes name as their
-response schema (issue 19). Every key a type declares as required is present, every key
+"""The API's JSON has exactly the shape its OpenAPI document declares: the types of
+``b12.core.contract``, ``b12.core.diary_contract`` and ``b12.diary.contract``, which the
+``to_dict``s and the diary's JSON functions return and the routes name as their response
+schema (issue 19). Every key a type declares as required is present, every key
 present is declared, recursively, and each value has the declared type; so a field added to
 the output without its declaration (or the other way round) fails here."""
 
 from __future__ import annotations
 
 import types
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import pytest
 from typing_extensions import is_typeddict
 
+from b12.config import Settings
 from b12.core.contract import AssessmentJSON, InterpretedLabJSON, LabReportJSON
+from b12.core.diary_contract import NutrientAmountJSON, RecordAssessmentJSON
+from b12.diary.contract import (
+    CandidateJSON,
+    EntryJSON,
+    IntakeJSON,
+    MedicineJSON,
+    MedicineWrittenJSON,
+    ProfileJSON,
+    TimelineJSON,
+)
+from b12.web.app import create_app
+from tests.web.conftest import settings_for
+from tests.web.conftest import test_client as make_client
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -34,6 +59,10 @@ LAB_BODIES = [
 
 def check(value: Any, shape: Any, path: str = "$") -> None:
     """``value`` (decoded JSON) has exactly ``shape`` (a contract type)."""
+    if shape is Any:
+        return
+    if get_origin(shape) is Annotated:
+        shape = get_args(shape)[0]
     if is_typeddict(shape):
         assert isinstance(value, dict), path
         fields = get_type_hints(shape)
@@ -48,12 +77,27 @@ def check(value: Any, shape: Any, path: str = "$") -> None:
         if value is None:
             assert type(None) in args, path
             return
-        (inner,) = [a for a in args if a is not type(None)]
-        check(value, inner, path)
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1:
+            check(value, inner[0], path)
+            return
+        failed = []  # a union of several shapes: the value has one of them
+        for option in inner:
+            try:
+                check(value, option, path)
+                return
+            except AssertionError as exc:
+                failed.append(exc)
+        raise AssertionError(path, value, failed)
     elif origin in (list, Sequence):
         assert isinstance(value, list), path
         for i, item in enumerate(value):
             check(item, args[0], f"{path}[{i}]")
+    elif origin is dict:
+        assert isinstance(value, dict), path
+        for key, item in value.items():
+            check(key, args[0], f"{path}.keys()")
+            check(item, args[1], f"{path}.{key}")
     elif origin is Literal:
         assert value in args, (path, value)
     elif shape is float:
@@ -102,3 +146,134 @@ def test_the_openapi_document_names_the_contract_types(client: TestClient) -> No
     labs = doc["components"]["schemas"]["InterpretedLabJSON"]
     assert set(labs["properties"]) == set(get_type_hints(InterpretedLabJSON))
     assert set(labs["required"]) == InterpretedLabJSON.__required_keys__
+
+
+# The diary ----------------------------------------------------------------------------------
+
+
+def ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def diary(tmp_path: Path, web_settings: Settings) -> Iterator[TestClient]:
+    """A client of an app with a diary of its own (and the fixture foods)."""
+    settings = settings_for(tmp_path)
+    settings.food_index_path.symlink_to(web_settings.food_index_path)
+    with make_client(create_app(settings)) as c:
+        yield c
+
+
+def sent(response: Any, status: int, shape: Any) -> Any:
+    assert response.status_code == status, response.text
+    body = response.json()
+    check(body, shape)
+    return body
+
+
+def test_the_diary_responses_have_the_declared_shape(diary: TestClient) -> None:
+    c = diary
+    ana = {"name": "Ana", "age": 67, "sex": "female", "diet": "omnivore",
+           "conditions": ["type_2_diabetes"]}  # fmt: skip
+    sent(c.post("/api/profiles", json=ana), 201, ProfileJSON)
+    sent(c.post("/api/profiles", json={"name": "Bo", "age": 40}), 201, ProfileJSON)
+    sent(c.put("/api/profiles/Ana", json=ana | {"current": True}), 200, ProfileJSON)
+    assert len(sent(c.get("/api/profiles"), 200, list[ProfileJSON])) == 2
+    sent(c.get("/api/profiles/Bo"), 200, ProfileJSON)
+
+    meds = "/api/profiles/Ana/medicines"
+    for body in ({"name": "metformin", "dose": "1000 mg twice a day", "started": "2018-03"},
+                 {"name": "Nexium", "dose": "20 mg", "started": ago(400)},
+                 {"name": "simvastatin", "started": "2015", "stopped": ago(10),
+                  "improved_after_stopping": True},
+                 {"name": "metformn"}):  # fmt: skip
+        sent(c.post(meds, json=body), 201, MedicineWrittenJSON)
+    unknown = sent(c.put(f"{meds}/4", json={"name": "frobnicol"}), 200, MedicineWrittenJSON)
+    assert unknown["note"] and unknown["generic"] is None
+    assert len(sent(c.get(meds), 200, list[MedicineJSON])) == 4
+    sent(c.get(f"{meds}/1"), 200, MedicineJSON)
+
+    entries = [
+        {"kind": "lab", "result": "b12_total=180 pg/mL", "date": ago(30)},
+        {"kind": "supplement", "dose": "1000 ug", "at": f"{ago(4)}T10:00"},
+        {"kind": "supplement", "dose": "10 ug", "at": f"{ago(3)}T10:00"},
+        {"kind": "supplement", "dose": "10 ug", "at": f"{ago(3)}T10:30"},
+        {"kind": "symptom", "symptom": "paresthesia", "note": "hands", "at": f"{ago(2)}T10:00"},
+    ]
+    for d in range(1, 8):
+        entries += [
+            {"kind": "food", "food_id": "sr28:14091", "amount": "1 cup", "meal": "breakfast",
+             "at": f"{ago(d)}T08:00"},
+            {"kind": "food", "food_id": "sr28:01123", "amount": "1 large", "at": f"{ago(d)}T13:00"},
+            {"kind": "drink", "volume": "500 mL", "what": "tea", "at": f"{ago(d)}T09:00"},
+        ]  # fmt: skip
+        if d % 2:
+            cramp = {"location": "calf", "timing": "night", "duration": "3m", "severity": "5"}
+            entries.append({"kind": "cramp", "at": f"{ago(d)}T03:00", **cramp})
+    for body in entries:
+        sent(c.post("/api/entries", json=body), 201, EntryJSON)
+    listed = sent(c.get("/api/entries?days=31"), 200, list[EntryJSON])
+    assert {e["kind"] for e in listed} == {"food", "supplement", "drink", "cramp", "symptom", "lab"}
+    assert all(e["text"] for e in listed)  # always sent by the API (optional in the CLI's)
+    sent(c.get("/api/entries/1"), 200, EntryJSON)
+    again = {"kind": "food", "food_id": "sr28:15159", "amount": "85 g", "at": f"{ago(1)}T08:00"}
+    sent(c.put(f"/api/entries/{listed[-1]['id']}", json=again), 200, EntryJSON)
+    ambiguous = c.post(
+        "/api/entries", json={"kind": "food", "food": "beef liver", "amount": "3 oz"}
+    )
+    assert ambiguous.status_code == 409, ambiguous.text
+    check(ambiguous.json()["error"]["candidates"], list[CandidateJSON])
+
+    for query in ("days=1", "days=7", "days=30", "profile=Bo"):
+        intake = sent(c.get(f"/api/intake?{query}"), 200, IntakeJSON)
+        timeline = sent(c.get(f"/api/timeline?{query}"), 200, TimelineJSON)
+    assert intake["average_per_logged_day"] is None and timeline["cramp_days"] is None  # Bo's
+    week = c.get("/api/intake?days=7").json()
+    assert week["average_per_logged_day"] and any(d["advice"] for d in week["days"])
+    assert c.get("/api/timeline?days=7").json()["cramp_days"]["measures"]
+
+    record = sent(c.get("/api/profiles/Ana/assessment"), 200, RecordAssessmentJSON)
+    assert record["record"]["derived"] and record["record"]["case"]["medications"]
+    bsh = "/api/profiles/Bo/assessment?guideline=bsh-2014"
+    assert sent(c.get(bsh), 200, RecordAssessmentJSON)["record"]["missing"]
+
+
+def test_the_diary_optional_keys_are_optional() -> None:
+    assert NutrientAmountJSON.__optional_keys__ == {"upper", "above_upper"}
+    for kind in get_args(get_args(EntryJSON)[0]):
+        assert kind.__optional_keys__ == {"text"}, kind
+
+
+def test_the_openapi_document_names_the_diary_contract_types(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    for path, method, status, name in (
+        ("/api/profiles/{name}", "get", "200", "ProfileJSON"),
+        ("/api/profiles/{name}/medicines", "post", "201", "MedicineWrittenJSON"),
+        ("/api/profiles/{name}/medicines/{medicine_id}", "get", "200", "MedicineJSON"),
+        ("/api/intake", "get", "200", "IntakeJSON"),
+        ("/api/timeline", "get", "200", "TimelineJSON"),
+        ("/api/profiles/{name}/assessment", "get", "200", "RecordAssessmentJSON"),
+    ):
+        response = doc["paths"][path][method]["responses"][status]
+        assert response["content"]["application/json"]["schema"]["$ref"] == (
+            f"#/components/schemas/{name}"
+        )
+    entry = doc["paths"]["/api/entries/{entry_id}"]["get"]["responses"]["200"]["content"]
+    union = entry["application/json"]["schema"]
+    assert union["discriminator"]["propertyName"] == "kind"
+    assert {ref["$ref"].rsplit("/", 1)[1] for ref in union["oneOf"]} == {
+        "FoodEntryJSON", "SupplementEntryJSON", "DrinkEntryJSON", "CrampEntryJSON",
+        "SymptomEntryJSON", "LabEntryJSON",
+    }  # fmt: skip
+    schemas = doc["components"]["schemas"]
+    assert set(schemas["ProfileJSON"]["required"]) == ProfileJSON.__required_keys__
+    assert "record" in schemas["RecordAssessmentJSON"]["required"]
+
+
+def test_an_entry_of_another_shape_is_caught() -> None:
+    drink = {"at": "2026-01-01T09:00:00", "volume_ml": 500, "what": "tea", "id": 1, "kind": "drink"}
+    check(drink, EntryJSON)
+    check([drink | {"text": "500 mL tea"}], list[EntryJSON])
+    for bad in (drink | {"kind": "food"}, drink | {"grams": 3.0}, drink | {"volume_ml": None}):
+        with pytest.raises(AssertionError):
+            check(bad, EntryJSON)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from b12.core.diary import (
     CrampEntry,
     DrinkEntry,
@@ -15,17 +12,45 @@ from b12.core.diary import (
     SymptomEntry,
 )
 from b12.core.models import lab_data, result_text
+from b12.diary.contract import EntryJSON
 
 
-def entry_dict(entry: Entry) -> dict[str, Any]:
+def entry_dict(entry: Entry) -> EntryJSON:
     """An entry as JSON: dates as ISO text, the lab as the contract's lab object."""
-    data = asdict(entry)
-    for key in ("at", "on"):
-        if key in data:
-            data[key] = data[key].isoformat()
-    if "lab" in data:
-        data["lab"] = lab_data(entry.lab)  # type: ignore[union-attr]
-    return data
+    if isinstance(entry, LabEntry):
+        return {"on": entry.on.isoformat(), "lab": lab_data(entry.lab), "id": entry.id,
+                "kind": entry.kind}  # fmt: skip
+    at = entry.at.isoformat()
+    if isinstance(entry, FoodEntry):
+        return {
+            "at": at,
+            "food_id": entry.food_id,
+            "food_name": entry.food_name,
+            "amount_text": entry.amount_text,
+            "grams": entry.grams,
+            "nutrients": dict(entry.nutrients),
+            "meal": entry.meal,
+            "id": entry.id,
+            "kind": entry.kind,
+        }
+    if isinstance(entry, SupplementEntry):
+        return {"at": at, "dose_ug": entry.dose_ug, "form": entry.form, "route": entry.route,
+                "id": entry.id, "kind": entry.kind}  # fmt: skip
+    if isinstance(entry, DrinkEntry):
+        return {"at": at, "volume_ml": entry.volume_ml, "what": entry.what, "id": entry.id,
+                "kind": entry.kind}  # fmt: skip
+    if isinstance(entry, CrampEntry):
+        return {
+            "at": at,
+            "location": entry.location,
+            "timing": entry.timing,
+            "duration_minutes": entry.duration_minutes,
+            "severity": entry.severity,
+            "id": entry.id,
+            "kind": entry.kind,
+        }
+    return {"at": at, "symptom": entry.symptom, "note": entry.note, "id": entry.id,
+            "kind": entry.kind}  # fmt: skip
 
 
 def describe(entry: Entry) -> str:

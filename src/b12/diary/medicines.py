@@ -9,10 +9,10 @@ it may have meant, because the assessment cannot say what an unknown medicine do
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from b12.diary.contract import MedicineJSON
 from b12.diary.days import within_diary_days
 from b12.errors import InputError
 
@@ -87,15 +87,24 @@ def resolve(name: str, knowledge: Knowledge) -> tuple[str | None, str | None]:
     )
 
 
-def medicine_dict(medicine: Medicine, knowledge: Knowledge | None = None) -> dict[str, Any]:
-    """A medicine as JSON (dates as ISO text), with its class when the knowledge is given."""
-    data = asdict(medicine)
-    for key in ("started", "stopped", "dose_changed"):
-        if data[key] is not None:
-            data[key] = data[key].isoformat()
-    if knowledge is not None:
-        data["drug_class"] = drug_class(medicine, knowledge)
-    return data
+def medicine_dict(medicine: Medicine, knowledge: Knowledge) -> MedicineJSON:
+    """A medicine as JSON (dates as ISO text), with its class."""
+
+    def day(value: date | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+    return {
+        "name": medicine.name,
+        "generic": medicine.generic,
+        "dose_text": medicine.dose_text,
+        "dose_mg_per_day": medicine.dose_mg_per_day,
+        "started": day(medicine.started),
+        "stopped": day(medicine.stopped),
+        "dose_changed": day(medicine.dose_changed),
+        "improved_after_stopping": medicine.improved_after_stopping,
+        "id": medicine.id,
+        "drug_class": drug_class(medicine, knowledge),
+    }
 
 
 def drug_class(medicine: Medicine, knowledge: Knowledge) -> str | None:

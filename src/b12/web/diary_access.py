@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
@@ -35,6 +34,7 @@ from b12.core.diary import (
 )
 from b12.core.models import result_text
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.diary.contract import EntryJSON, ProfileJSON
 from b12.diary.days import now
 from b12.errors import InputError, NotFoundError
 
@@ -190,10 +190,19 @@ def _flag(value: Any) -> bool:
     return value is True or value in ("on", "true", "1", "yes")
 
 
-def profile_json(profile: Profile, current: str | None = None) -> dict[str, Any]:
-    data = asdict(profile)
-    data["current"] = profile.name == current
-    return data
+def profile_json(profile: Profile, current: str | None = None) -> ProfileJSON:
+    return {
+        "name": profile.name,
+        "age": profile.age,
+        "sex": profile.sex,
+        "pregnant": profile.pregnant,
+        "breastfeeding": profile.breastfeeding,
+        "diet": profile.diet,
+        "conditions": list(profile.conditions),
+        "reference": profile.reference,
+        "id": profile.id,
+        "current": profile.name == current,
+    }
 
 
 # Entries ----------------------------------------------------------------------------------
@@ -322,7 +331,7 @@ def _lab(
     return LabEntry(on=day, lab=lab)
 
 
-def entry_json(entry: Entry) -> dict[str, Any]:
+def entry_json(entry: Entry) -> EntryJSON:
     """An entry as JSON (the shape ``b12 log … --json`` prints), with a readable line."""
     from b12.diary.entries import describe, entry_dict
 

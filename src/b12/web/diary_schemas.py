@@ -3,7 +3,9 @@ timeline, the assessment from the record).
 
 Requests are strict (no coercion, no unknown keys) so the OpenAPI document says exactly
 what is accepted; entries use the same flat text fields as the diary form, read by
-``b12.web.diary_access.build_entry``. Responses are the shapes ``b12 … --json`` prints.
+``b12.web.diary_access.build_entry``. Responses are the shapes ``b12 … --json`` prints,
+declared once where they are made (``b12.diary.contract``, ``b12.core.diary_contract``)
+and named by the routes as their response schema.
 """
 
 from __future__ import annotations
@@ -12,17 +14,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from b12.core.contract import AssessmentJSON
 from b12.core.diary import CONDITIONS
 from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.diary.contract import CandidateJSON
 from b12.web.schemas import ErrorResponse
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 Text = Annotated[str, Field(max_length=300)]
-
-
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
 
 
 class ProfileIn(BaseModel):
@@ -40,19 +38,6 @@ class ProfileIn(BaseModel):
     ] = []
     reference: Annotated[str, Field(max_length=40)] = "us-iom"
     current: bool = Field(False, description="Make this the current profile.")
-
-
-class ProfileOut(_Open):
-    id: int
-    name: str
-    age: float
-    sex: str | None
-    pregnant: bool
-    breastfeeding: bool
-    diet: str | None
-    conditions: list[str]
-    reference: str
-    current: bool
 
 
 class EntryIn(BaseModel):
@@ -84,22 +69,11 @@ class EntryIn(BaseModel):
     date: Text | None = None
 
 
-class EntryOut(_Open):
-    id: int
-    kind: str
-    text: str = Field(description="The entry in words.")
-
-
-class CandidateOut(_Open):
-    id: str
-    name: str
-
-
 class AmbiguousDetail(BaseModel):
     code: Literal["ambiguous_food"]
     message: str
     field: str | None
-    candidates: list[CandidateOut]
+    candidates: list[CandidateJSON]
 
 
 class AmbiguousResponse(BaseModel):
@@ -123,62 +97,6 @@ class MedicineIn(BaseModel):
     improved_after_stopping: bool | None = Field(
         None, description="Did the cramps or symptoms improve after stopping it?"
     )
-
-
-class MedicineOut(_Open):
-    """A medicine as ``b12 med list --json`` prints it (dates as YYYY-MM-DD)."""
-
-    id: int
-    name: str
-    generic: str | None = Field(description="The generic name; null when b12 does not know it.")
-    dose_text: str | None
-    dose_mg_per_day: float | None
-    started: str | None
-    stopped: str | None
-    dose_changed: str | None
-    improved_after_stopping: bool | None
-    drug_class: str | None
-
-
-class MedicineWritten(MedicineOut):
-    """The medicine written, plus ``note``: for a name b12 does not know, that it is kept
-    but cannot be assessed, with a close known name ("Did you mean …?"); else null."""
-
-    note: str | None
-
-
-class RecordOut(_Open):
-    """The case built from a person's record and where each field came from."""
-
-    today: str
-    case: dict[str, Any] = Field(description="The case assessed (assessment contract).")
-    derived: list[dict[str, Any]] = Field(
-        description="Each field filled: field, text, origin, ids (entries or medicines), "
-        "first and last date."
-    )
-    missing: list[str] = Field(description="What the record could not tell.")
-    sources: list[str]
-
-
-class RecordAssessmentOut(AssessmentJSON):
-    """``b12 assess --profile NAME --no-ask --json``: the assessment (as ``POST
-    /api/assess``) plus ``record``, the case built from the person's record."""
-
-    record: RecordOut
-
-
-class IntakeOut(_Open):
-    """``analyse_intake(…).to_dict()``: per day and average, B12 eaten by source and likely
-    absorbed (with a range) against the target, minerals and fluids, advice."""
-
-    profile: str
-
-
-class TimelineOut(_Open):
-    profile: str
-    days: list[dict[str, Any]]
-    cramp_days: dict[str, Any] | None = None
-    """Cramp days beside other logged days (medians); null when no logged day had one."""
 
 
 NO_PROFILE: dict[int | str, dict[str, Any]] = {

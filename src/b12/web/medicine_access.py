@@ -19,6 +19,7 @@ from b12.core.diary import Medicine
 from b12.errors import InputError
 
 if TYPE_CHECKING:
+    from b12.diary.contract import MedicineJSON
     from b12.knowledge import Knowledge
 
 MEDICINE_FIELDS = ("name", "dose", "started", "stopped", "dose_changed", "improved_after_stopping")
@@ -86,7 +87,7 @@ def medicine_fields(medicine: Medicine) -> dict[str, str]:
     }
 
 
-def medicine_json(medicine: Medicine, knowledge: Knowledge) -> dict[str, Any]:
+def medicine_json(medicine: Medicine, knowledge: Knowledge) -> MedicineJSON:
     """A medicine as JSON: the shape ``b12 med list --json`` prints for each item."""
     from b12.diary.medicines import medicine_dict
 

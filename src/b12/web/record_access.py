@@ -10,12 +10,13 @@ meanwhile makes the carried answers out of date, and the page says to start agai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from b12.diary.days import now
 
 if TYPE_CHECKING:
     from b12.core.assess import Assessment
+    from b12.core.diary_contract import RecordAssessmentJSON
     from b12.core.record_case import Derived, RecordCase
     from b12.knowledge import Knowledge
     from b12.store import DiaryStore
@@ -30,11 +31,9 @@ def record_case(store: DiaryStore, name: str, knowledge: Knowledge) -> RecordCas
 
 def record_assessment_json(
     assessment: Assessment, built: RecordCase, knowledge: Knowledge
-) -> dict[str, Any]:
+) -> RecordAssessmentJSON:
     """What ``b12 assess --profile NAME --no-ask --json`` prints."""
-    return assessment.to_dict(knowledge) | {
-        "record": built.to_dict(knowledge) | {"case": built.data}
-    }
+    return {**assessment.to_dict(knowledge), "record": built.to_dict(knowledge)}
 
 
 @dataclass(frozen=True, slots=True)

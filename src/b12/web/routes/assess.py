@@ -36,6 +36,7 @@ from b12.core.assess import AssessOptions
 from b12.core.assess import assess as run_assessment
 from b12.core.case import CASE, Case, parse_case
 from b12.core.contract import AssessmentJSON
+from b12.core.diary_contract import RecordAssessmentJSON
 from b12.core.questionnaire import (
     Flow,
     answer,
@@ -58,7 +59,7 @@ from b12.web.deps import (
     settings_of,
 )
 from b12.web.diary_access import DiaryProvider
-from b12.web.diary_schemas import NO_PROFILE, RecordAssessmentOut
+from b12.web.diary_schemas import NO_PROFILE
 from b12.web.errors import decode_json_body
 from b12.web.fast_json import JSONResponse, cite_encoded
 from b12.web.openapi import body_schema
@@ -128,7 +129,7 @@ Choices = Annotated[list[str], Query(max_length=CHOICES_MAX, description=CHOICE_
 
 @api.get(
     "/profiles/{name}/assessment",
-    response_model=RecordAssessmentOut,
+    response_model=RecordAssessmentJSON,
     responses={**ERROR_RESPONSES, **NO_PROFILE},
 )
 def assess_record(

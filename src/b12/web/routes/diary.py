@@ -25,6 +25,7 @@ from b12.config import Settings
 from b12.core.diary import Entry, FoodEntry, Profile
 from b12.core.diary_days import entry_day
 from b12.core.intake import DayIntake, analyse_intake
+from b12.diary.contract import CandidateJSON, EntryJSON
 from b12.diary.days import bounds, day_range
 from b12.diary.foods import CANDIDATES_SHOWN, AmbiguousFood
 from b12.errors import B12Error, InputError
@@ -48,7 +49,7 @@ from b12.web.diary_access import (
     entry_json,
     page_days,
 )
-from b12.web.diary_schemas import NO_PROFILE, AmbiguousResponse, EntryIn, EntryOut
+from b12.web.diary_schemas import NO_PROFILE, AmbiguousResponse, EntryIn
 from b12.web.fast_json import JSONResponse
 from b12.web.food_access import FoodIndexProvider
 from b12.web.render import page
@@ -69,7 +70,7 @@ _AMBIGUOUS: dict[int | str, dict[str, Any]] = {
 
 
 def _ambiguous(exc: AmbiguousFood) -> JSONResponse:
-    candidates = [{"id": c.id, "name": c.name} for c in exc.candidates]
+    candidates: list[CandidateJSON] = [{"id": c.id, "name": c.name} for c in exc.candidates]
     return JSONResponse(
         {
             "error": {
@@ -83,7 +84,7 @@ def _ambiguous(exc: AmbiguousFood) -> JSONResponse:
     )
 
 
-@api.get("", response_model=list[EntryOut], responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("", response_model=list[EntryJSON], responses={**ERROR_RESPONSES, **NO_PROFILE})
 def list_entries(
     diary: DiaryDep, settings: SettingsDep, profile: ProfileQ = None, days: Days = 7
 ) -> JSONResponse:
@@ -96,7 +97,7 @@ def list_entries(
 
 @api.post(
     "",
-    response_model=EntryOut,
+    response_model=EntryJSON,
     status_code=201,
     responses={**ERROR_RESPONSES, **NO_PROFILE, **_AMBIGUOUS},
 )
@@ -118,7 +119,7 @@ def add_entry(
     return JSONResponse(entry_json(store.add_entry(person.name, entry)), 201)
 
 
-@api.get("/{entry_id}", response_model=EntryOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("/{entry_id}", response_model=EntryJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def get_entry(
     entry_id: EntryId, diary: DiaryDep, settings: SettingsDep, profile: ProfileQ = None
 ) -> JSONResponse:
@@ -129,7 +130,7 @@ def get_entry(
 
 @api.put(
     "/{entry_id}",
-    response_model=EntryOut,
+    response_model=EntryJSON,
     responses={**ERROR_RESPONSES, **NO_PROFILE, **_AMBIGUOUS},
 )
 def replace_entry(
@@ -220,7 +221,7 @@ class DiaryDay:
     """One day of the diary page: its entries, newest first, and what they add up to."""
 
     day: date
-    entries: list[dict[str, Any]]
+    entries: list[EntryJSON]
     intake: DayIntake | None
 
 
@@ -231,7 +232,7 @@ def _by_day(
     same intake analysis as the Intake page (so the two never disagree)."""
     report = analyse_intake(entries, person, knowledge, first, last)
     days = {d.day: d for d in report.days}
-    grouped: dict[date, list[dict[str, Any]]] = {}
+    grouped: dict[date, list[EntryJSON]] = {}
     for entry in sorted(entries, key=lambda e: (entry_day(e), e.id or 0), reverse=True):
         grouped.setdefault(entry_day(entry), []).append(entry_json(entry))
     return [DiaryDay(day, items, days.get(day)) for day, items in grouped.items()]

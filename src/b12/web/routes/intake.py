@@ -17,6 +17,7 @@ from b12.core.cramp_days import compare_cramp_days
 from b12.core.diary import Profile
 from b12.core.intake import IntakeReport, analyse_intake
 from b12.core.timeline import build_timeline
+from b12.diary.contract import IntakeJSON, TimelineJSON
 from b12.diary.days import bounds, day_range
 from b12.diary.parse import parse_day
 from b12.errors import InputError
@@ -31,7 +32,7 @@ from b12.reports.charts import (
 )
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import MAX_DAYS, DiaryProvider, current_profile, page_days
-from b12.web.diary_schemas import NO_PROFILE, IntakeOut, TimelineOut
+from b12.web.diary_schemas import NO_PROFILE
 from b12.web.fast_json import JSONResponse
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES
@@ -56,7 +57,7 @@ def _report(
     return analyse_intake(entries, person, knowledge, first, last), entries
 
 
-@api.get("/intake", response_model=IntakeOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("/intake", response_model=IntakeJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def intake_json(
     diary: DiaryDep,
     settings: SettingsDep,
@@ -70,10 +71,11 @@ def intake_json(
     what re-timing B12 would change. As ``b12 intake --json``."""
     person = current_profile(diary.get(), settings.home, profile)
     report, _entries = _report(diary, person, knowledge, days, to)
-    return JSONResponse({"profile": person.name, **report.to_dict()})
+    intake: IntakeJSON = {"profile": person.name, **report.to_dict()}
+    return JSONResponse(intake)
 
 
-@api.get("/timeline", response_model=TimelineOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("/timeline", response_model=TimelineJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def timeline_json(
     diary: DiaryDep,
     settings: SettingsDep,
@@ -87,13 +89,12 @@ def timeline_json(
     report, entries = _report(diary, person, knowledge, days, to)
     rows = build_timeline(report, entries)
     compared = compare_cramp_days(report, knowledge.diary_case.windows.intake_min_days)
-    return JSONResponse(
-        {
-            "profile": person.name,
-            "days": [r.to_dict() for r in rows],
-            "cramp_days": compared.to_dict() if compared else None,
-        }
-    )
+    timeline: TimelineJSON = {
+        "profile": person.name,
+        "days": [r.to_dict() for r in rows],
+        "cramp_days": compared.to_dict() if compared else None,
+    }
+    return JSONResponse(timeline)
 
 
 def _person(request: Request, diary: DiaryProvider, settings: Settings) -> Profile | HTMLResponse:

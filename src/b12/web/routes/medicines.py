@@ -17,12 +17,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from b12.diary.contract import MedicineJSON, MedicineWrittenJSON
 from b12.diary.days import now
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import current_profile
-from b12.web.diary_schemas import NO_PROFILE, MedicineIn, MedicineOut, MedicineWritten
+from b12.web.diary_schemas import NO_PROFILE, MedicineIn
 from b12.web.fast_json import JSONResponse
 from b12.web.medicine_access import (
     IMPROVED,
@@ -43,24 +44,25 @@ MedicineId = Annotated[int, Path(ge=1, le=2**62, description="The medicine's id.
 _ERRORS = {**ERROR_RESPONSES, **NO_PROFILE}
 
 
-@api.get("", response_model=list[MedicineOut], responses=_ERRORS)
+@api.get("", response_model=list[MedicineJSON], responses=_ERRORS)
 def list_medicines(name: Name, diary: DiaryDep, knowledge: KnowledgeDep) -> JSONResponse:
     """The person's medicines, current and stopped, in the order they were added."""
     medicines = diary.get().list_medicines(name)
     return JSONResponse([medicine_json(m, knowledge) for m in medicines])
 
 
-@api.post("", response_model=MedicineWritten, status_code=201, responses=_ERRORS)
+@api.post("", response_model=MedicineWrittenJSON, status_code=201, responses=_ERRORS)
 def add_medicine(
     name: Name, body: MedicineIn, diary: DiaryDep, knowledge: KnowledgeDep
 ) -> JSONResponse:
     """Add a medicine to the person's record (see the fields of ``MedicineIn``)."""
     medicine, note = build_medicine(body.model_dump(), knowledge)
     saved = diary.get().add_medicine(name, medicine)
-    return JSONResponse(medicine_json(saved, knowledge) | {"note": note}, 201)
+    written: MedicineWrittenJSON = {**medicine_json(saved, knowledge), "note": note}
+    return JSONResponse(written, 201)
 
 
-@api.get("/{medicine_id}", response_model=MedicineOut, responses=_ERRORS)
+@api.get("/{medicine_id}", response_model=MedicineJSON, responses=_ERRORS)
 def get_medicine(
     name: Name, medicine_id: MedicineId, diary: DiaryDep, knowledge: KnowledgeDep
 ) -> JSONResponse:
@@ -69,7 +71,7 @@ def get_medicine(
     )
 
 
-@api.put("/{medicine_id}", response_model=MedicineWritten, responses=_ERRORS)
+@api.put("/{medicine_id}", response_model=MedicineWrittenJSON, responses=_ERRORS)
 def replace_medicine(
     name: Name, medicine_id: MedicineId, body: MedicineIn, diary: DiaryDep, knowledge: KnowledgeDep
 ) -> JSONResponse:
@@ -80,7 +82,8 @@ def replace_medicine(
     medicine, note = build_medicine(body.model_dump(), knowledge)
     medicine.id = medicine_id
     saved = store.update_medicine(medicine, profile=name)
-    return JSONResponse(medicine_json(saved, knowledge) | {"note": note})
+    written: MedicineWrittenJSON = {**medicine_json(saved, knowledge), "note": note}
+    return JSONResponse(written)
 
 
 @api.delete("/{medicine_id}", status_code=204, responses=_ERRORS)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from b12.config import Settings
+from b12.diary.contract import ProfileJSON
 from b12.diary.profiles import remember_profile
 from b12.errors import B12Error, InputError
 from b12.knowledge import Knowledge
@@ -30,7 +31,7 @@ from b12.web.diary_access import (
     profile_home,
     profile_json,
 )
-from b12.web.diary_schemas import NO_PROFILE, ProfileIn, ProfileOut
+from b12.web.diary_schemas import NO_PROFILE, ProfileIn
 from b12.web.fast_json import JSONResponse
 from b12.web.render import page
 from b12.web.schemas import ERROR_RESPONSES
@@ -48,7 +49,7 @@ def current_name(store: DiaryStore, settings: Settings) -> str | None:
         return None
 
 
-@api.get("", response_model=list[ProfileOut])
+@api.get("", response_model=list[ProfileJSON])
 def list_profiles(diary: DiaryDep, settings: SettingsDep) -> JSONResponse:
     """Everyone in the diary; ``current`` marks whose diary the pages show."""
     store = diary.get()
@@ -56,7 +57,7 @@ def list_profiles(diary: DiaryDep, settings: SettingsDep) -> JSONResponse:
     return JSONResponse([profile_json(p, current) for p in store.list_profiles()])
 
 
-@api.post("", response_model=ProfileOut, status_code=201, responses=ERROR_RESPONSES)
+@api.post("", response_model=ProfileJSON, status_code=201, responses=ERROR_RESPONSES)
 def create_profile(
     body: ProfileIn, diary: DiaryDep, knowledge: KnowledgeDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -70,13 +71,13 @@ def create_profile(
     return JSONResponse(profile_json(created, current_name(store, settings)), 201)
 
 
-@api.get("/{name}", response_model=ProfileOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("/{name}", response_model=ProfileJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def get_profile(name: Name, diary: DiaryDep, settings: SettingsDep) -> JSONResponse:
     store = diary.get()
     return JSONResponse(profile_json(store.get_profile(name), current_name(store, settings)))
 
 
-@api.put("/{name}", response_model=ProfileOut, responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.put("/{name}", response_model=ProfileJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def update_profile(
     name: Name, body: ProfileIn, diary: DiaryDep, knowledge: KnowledgeDep, settings: SettingsDep
 ) -> JSONResponse:
