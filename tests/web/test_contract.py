@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import (
@@ -37,7 +38,10 @@ from b12.diary.contract import (
     ProfileJSON,
     TimelineJSON,
 )
+from b12.store import DiaryStore
+from b12.store.accounts import Accounts
 from b12.web.app import create_app
+from b12.web.routes.accounts import UserJSON
 from tests.web.conftest import settings_for
 from tests.web.conftest import test_client as make_client
 
@@ -277,3 +281,17 @@ def test_an_entry_of_another_shape_is_caught() -> None:
     for bad in (drink | {"kind": "food"}, drink | {"grams": 3.0}, drink | {"volume_ml": None}):
         with pytest.raises(AssertionError):
             check(bad, EntryJSON)
+
+
+def test_the_account_responses_have_the_declared_shape(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+    with DiaryStore(url) as store:
+        Accounts(store).add("root", "a long enough password", "admin")
+    app = create_app(replace(settings_for(tmp_path), database_url=url), accounts=True)
+    with make_client(app) as c:
+        signin = {"name": "root", "password": "a long enough password"}
+        sent(c.post("/api/session", json=signin), 200, UserJSON)
+        sent(c.get("/api/session"), 200, UserJSON)
+        bo = {"name": "bo", "password": "another long password"}
+        assert sent(c.post("/api/users", json=bo), 201, UserJSON)["role"] == "user"
+        assert len(sent(c.get("/api/users"), 200, list[UserJSON])) == 2

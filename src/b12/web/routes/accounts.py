@@ -19,6 +19,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
 
 from b12.errors import InputError
 from b12.store.accounts import Accounts, User
@@ -55,13 +56,15 @@ class UserIn(BaseModel):
     role: Literal["user", "admin"] = "user"
 
 
-class UserOut(BaseModel):
+class UserJSON(TypedDict):
+    """An account: its name, its role and how many profiles it owns."""
+
     name: str
-    role: str
+    role: Annotated[str, Field(description="user | admin")]
     profiles: int
 
 
-def _user_json(user: User) -> dict[str, Any]:
+def _user_json(user: User) -> UserJSON:
     return {"name": user.name, "role": user.role, "profiles": user.profiles}
 
 
@@ -150,7 +153,7 @@ async def signout(request: Request, diary: DiaryDep) -> Response:
 
 @api.post(
     "/session",
-    response_model=UserOut,
+    response_model=UserJSON,
     responses={**ERROR_RESPONSES, 401: ERROR_RESPONSES[422], 429: ERROR_RESPONSES[422]},
 )
 async def open_session(body: SessionIn, request: Request, diary: DiaryDep) -> Response:
@@ -169,7 +172,7 @@ async def open_session(body: SessionIn, request: Request, diary: DiaryDep) -> Re
     return error_json(401, "wrong_password", _WRONG, "password")
 
 
-@api.get("/session", response_model=UserOut)
+@api.get("/session", response_model=UserJSON)
 def who_am_i(request: Request) -> JSONResponse:
     """The account this session is signed in with (401 when none is)."""
     user = user_of(request)
@@ -214,7 +217,7 @@ def _delete(accounts: Accounts, me: User, name: str) -> None:
     accounts.delete(name, with_profiles=True)
 
 
-@api.get("/users", response_model=list[UserOut], responses={403: ERROR_RESPONSES[422]})
+@api.get("/users", response_model=list[UserJSON], responses={403: ERROR_RESPONSES[422]})
 def list_users(request: Request, diary: DiaryDep) -> Response:
     """Every account (admins only)."""
     me = _admin(request)
@@ -223,7 +226,9 @@ def list_users(request: Request, diary: DiaryDep) -> Response:
     return JSONResponse([_user_json(u) for u in accounts_of(diary).users()])
 
 
-@api.post("/users", response_model=UserOut, status_code=201, responses={**ERROR_RESPONSES, 403: {}})
+@api.post(
+    "/users", response_model=UserJSON, status_code=201, responses={**ERROR_RESPONSES, 403: {}}
+)
 def add_user(body: UserIn, request: Request, diary: DiaryDep) -> Response:
     """Add an account (admins only)."""
     me = _admin(request)
