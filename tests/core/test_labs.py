@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from b12.core.lab_parser import parse_lab
 from b12.core.lab_report import interpret_labs
-from b12.core.labs import ReadingOptions, interpret_lab
+from b12.core.labs import ReadingOptions, interpret_lab, si_as_printed
 from b12.core.models import InterpretedLab, LabInput
 from b12.errors import InputError
 from b12.knowledge import Knowledge, load_knowledge
@@ -363,3 +363,14 @@ def test_report_sources_resolve_every_cited_id() -> None:
 def test_series_newest_last_decides() -> None:
     out = _status(["b12_total=120 pmol/L @2026-01-01", "b12_total=300 pmol/L @2026-06-01"])
     assert out["b12_status"]["category"] == "deficiency_unlikely"
+
+
+def test_a_converted_value_is_shown_as_a_lab_prints_it(knowledge: Knowledge) -> None:
+    """250 pg/mL is 184.45 pmol/L; a lab prints 184 pmol/L, potassium to one decimal, and a
+    test without a printing convention keeps four significant digits."""
+    assert si_as_printed(184.45, "pmol/L", "b12_total", knowledge) == "184 pmol/L"
+    assert si_as_printed(6.83, "mmol/L", "potassium", knowledge) == "6.8 mmol/L"
+    assert si_as_printed(0.7, "mmol/L", "magnesium", knowledge) == "0.70 mmol/L"
+    assert si_as_printed(1.23456, "x", "unknown_test", knowledge) == "1.235 x"
+    every = {code for code, t in knowledge.lab_tests.items() if t.si_decimals is not None}
+    assert every == {code for code, t in knowledge.lab_tests.items() if not t.result_only}

@@ -111,6 +111,7 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     from rich.table import Table
 
     from b12.cli.common import console, print_item
+    from b12.core.labs import si_as_printed
     from b12.core.models import result_text
 
     out = console()
@@ -137,7 +138,11 @@ def render_report(report: LabReport, knowledge: Knowledge) -> None:
     table.add_column("Reading")
     for i, lab in enumerate(report.labs, 1):
         shown = result_text(lab)
-        si = "" if lab.value_si is None else f"{lab.value_si:.4g} {lab.unit_si}"
+        si = (
+            ""
+            if lab.value_si is None
+            else si_as_printed(lab.value_si, lab.unit_si or "", lab.test, knowledge)
+        )
         reading = lab.category.replace("_", " ") + (f" ({lab.severity})" if lab.severity else "")
         style = _style(lab.category, lab.severity)
         table.add_row(str(i), lab.test, escape(shown), escape(si), f"[{style}]{reading}[/]")

@@ -66,6 +66,15 @@ def lab_test_name(code: str, knowledge: Knowledge) -> str:
     return test.name[:1].lower() + test.name[1:] if test else plain
 
 
+def si_as_printed(value_si: float, unit_si: str, test: str, knowledge: Knowledge) -> str:
+    """A result's SI value as a lab prints it ("185 pmol/L", "6.8 mmol/L"): the test's usual
+    decimals (``si_decimals`` in lab_tests.toml), else four significant digits."""
+    known = knowledge.lab_tests.get(test)
+    decimals = known.si_decimals if known is not None else None
+    shown = f"{value_si:.4g}" if decimals is None else f"{value_si:.{decimals}f}"
+    return f"{shown} {unit_si}"
+
+
 def interpret_lab(
     lab: LabInput, knowledge: Knowledge, options: ReadingOptions, field_path: str = "labs[0]"
 ) -> InterpretedLab:

@@ -194,6 +194,8 @@ class LabTest:
     units: list[str]
     unit_aliases: dict[str, str] = Field(default_factory=dict)
     si_unit: str
+    si_decimals: int | None = None
+    """Decimals a lab prints the SI value with (display only); None: 4 significant digits."""
     molar_mass: float | None = None
     valence: int | None = None
     affine: Affine | None = None

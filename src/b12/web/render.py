@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
+from b12.core.labs import si_as_printed
 from b12.errors import B12Error, DataMissingError
 from b12.foods.nutrients import display_unit
 from b12.knowledge import load_knowledge
@@ -99,6 +100,9 @@ templates.env.filters.update(
     cite=cite,
     unweighted=unweighted,
     references=lambda ids: load_knowledge().source_dicts(ids),
+    si_printed=lambda lab: si_as_printed(
+        lab["value_si"], lab["unit_si"], lab["test"], load_knowledge()
+    ),
 )
 templates.env.globals["symptom_groups"] = lambda: load_knowledge().plain_terms.symptom_groups
 templates.env.trim_blocks = True
