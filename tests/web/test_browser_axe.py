@@ -91,4 +91,15 @@ def test_the_b12_chart_on_a_phone_keeps_its_text_and_axis(page: Any) -> None:
     assert box is not None and screen is not None and box["x"] >= 0
     assert box["x"] + box["width"] <= screen["width"]  # the whole chart, axis included
     assert chart.locator("text.target-label").count() == 1 and chart.locator("g.day").count() >= 1
+    minerals = page.locator("#percent-chart-phone")  # minerals and fluids: the same rules
+    assert minerals.is_visible() and not page.locator("#percent-chart").is_visible()
+    sizes = minerals.evaluate(
+        "svg => [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)"
+    )
+    assert sizes and min(sizes) >= 12 * 0.9
+    widest = minerals.evaluate(
+        "svg => Math.max(...[...svg.querySelectorAll('text')]"
+        ".map(t => t.getBoundingClientRect().right))"
+    )
+    assert widest <= screen["width"]  # no label runs off the screen
     screenshot(page, "intake-phone")

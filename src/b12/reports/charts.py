@@ -307,8 +307,9 @@ def b12_chart(
     )
 
 
-def percent_chart(report: IntakeReport) -> Markup:
-    """Average minerals and fluids as a percentage of their targets."""
+def percent_chart(report: IntakeReport, width: int = WIDTH, ident: str = "percent-chart") -> Markup:
+    """Average minerals and fluids as a percentage of their targets; at ``PHONE_WIDTH`` on
+    a phone, so its text keeps its size."""
     avg = report.average
     rows: list[tuple[str, float]] = []
     if avg is not None:
@@ -318,10 +319,10 @@ def percent_chart(report: IntakeReport) -> Markup:
         if avg.fluids.percent_of_target is not None:
             rows.append(("fluids", avg.fluids.percent_of_target))
     row_h = 26
-    height = TOP + BOTTOM + row_h * max(len(rows), 1)
+    height = TOP + BOTTOM + row_h * (len(rows) or 2)  # or the two lines saying why not
     left = 110
     top = max(150.0, _nice_max(max((p for _, p in rows), default=100.0)))
-    scale = (WIDTH - left - RIGHT - 40) / top
+    scale = (width - left - RIGHT - 40) / top
     body: list[str] = []
     for i, (name, pct) in enumerate(rows):
         yy = TOP + row_h * i
@@ -336,8 +337,9 @@ def percent_chart(report: IntakeReport) -> Markup:
         )
     if not rows:
         body.append(
-            f'<text x="{left}" y="{TOP + 16}">No targets to compare with: give sex in the '
-            "profile (mineral and water targets depend on it).</text>"
+            f'<text x="{RIGHT}" y="{TOP + 16}">No targets to compare with: give sex in the</text>'
+            f'<text x="{RIGHT}" y="{TOP + 32}">profile (mineral and water targets depend on it).'
+            "</text>"
         )
     x100 = left + scale * 100
     body.append(
@@ -350,7 +352,8 @@ def percent_chart(report: IntakeReport) -> Markup:
         "Minerals and fluids as a percentage of target (average per logged day)",
         "; ".join(f"{n} {p:.0f}%" for n, p in rows) or "nothing logged",
         body,
-        "percent-chart",
+        ident,
+        width,
     )
 
 

@@ -129,6 +129,9 @@ def intake_page(
                 report, width=PHONE_WIDTH, last=PHONE_DAYS, ident="b12-chart-phone"
             ),
             "percent_chart": percent_chart(report),
+            "percent_chart_phone": percent_chart(
+                report, width=PHONE_WIDTH, ident="percent-chart-phone"
+            ),
             "advice": advice[:5],
             "missing": sum(d.figures.b12.foods_missing for d in report.days if d.logged),
         },
