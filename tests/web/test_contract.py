@@ -23,6 +23,7 @@ from typing import (
     get_type_hints,
 )
 
+import httpx
 import pytest
 from typing_extensions import is_typeddict
 
@@ -38,15 +39,27 @@ from b12.diary.contract import (
     ProfileJSON,
     TimelineJSON,
 )
+from b12.interop.cds.contract import CardJSON, CardsJSON, DiscoveryJSON, FeedbackJSON
 from b12.store import DiaryStore
 from b12.store.accounts import Accounts
 from b12.web.app import create_app
 from b12.web.routes.accounts import UserJSON
 from tests.web.conftest import settings_for
 from tests.web.conftest import test_client as make_client
+from tests.web.test_cds import (  # noqa: F401 (fixtures)
+    Keys,
+    b12_observation,
+    call,
+    cds_server,
+    full_prefetch,
+    keys,
+    order_select,
+)
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+
+    from tests.web.conftest import LiveServer
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
 LAB_BODIES = [
@@ -295,3 +308,30 @@ def test_the_account_responses_have_the_declared_shape(tmp_path: Path) -> None:
         bo = {"name": "bo", "password": "another long password"}
         assert sent(c.post("/api/users", json=bo), 201, UserJSON)["role"] == "user"
         assert len(sent(c.get("/api/users"), 200, list[UserJSON])) == 2
+
+
+# CDS Hooks ----------------------------------------------------------------------------------
+
+
+def test_the_cds_answers_have_the_declared_shape(
+    cds_server: LiveServer,  # noqa: F811 (the fixture)
+    keys: Keys,  # noqa: F811
+) -> None:
+    found = httpx.get(f"{cds_server.url}/cds-services")
+    assert found.status_code == 200
+    check(found.json(), DiscoveryJSON)
+    low = b12_observation(110, "pmol/L", date.today() - timedelta(days=20))
+    cards = []
+    for prefetch in (full_prefetch([]), full_prefetch([low])):  # a monitoring, a result card
+        response = call(cds_server, keys, "b12-order-select", order_select(prefetch))
+        assert response.status_code == 200, response.text
+        check(response.json(), CardsJSON)
+        cards += response.json()["cards"]
+    assert {"suggestions", "overrideReasons"} <= set(cards[0]) and len(cards) == 2
+    assert CardJSON.__optional_keys__ == {"suggestions", "selectionBehavior", "overrideReasons"}
+    url = f"{cds_server.url}/cds-services/b12-order-select/feedback"
+    item = {"card": "x", "outcome": "accepted", "outcomeTimestamp": "2026-03-01T10:00:00Z"}
+    auth = {"Authorization": f"Bearer {keys.sign(url)}"}
+    received = httpx.post(url, json={"feedback": [item]}, headers=auth)
+    assert received.status_code == 200, received.text
+    check(received.json(), FeedbackJSON)

@@ -28,14 +28,14 @@ from typing import Any
 from b12.core.labs import ReadingOptions, interpret_lab
 from b12.core.scope import MIN_AGE_YEARS
 from b12.errors import InputError
+from b12.interop.cds.contract import MAX_SUMMARY, CardJSON
 from b12.interop.cds.prefetch import Prefetched, resources_of
 from b12.interop.codes import Interop
 from b12.interop.fhir_read import age_on, read_fhir, resolve_generic
 from b12.knowledge import Knowledge
 
 Resource = dict[str, Any]
-Card = dict[str, Any]
-MAX_SUMMARY = 140
+Card = CardJSON
 _B12_TESTS = ("b12_total",)
 
 

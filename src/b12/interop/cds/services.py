@@ -5,8 +5,8 @@ B12, so a new code in the knowledge base is asked for without a code change."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from b12.interop.cds.contract import DiscoveryJSON
 from b12.interop.codes import Interop
 
 
@@ -59,7 +59,7 @@ def prefetch_templates(interop: Interop) -> dict[str, str]:
     }
 
 
-def discovery(interop: Interop) -> dict[str, Any]:
+def discovery(interop: Interop) -> DiscoveryJSON:
     templates = prefetch_templates(interop)
     return {
         "services": [

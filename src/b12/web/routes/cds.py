@@ -32,6 +32,7 @@ from b12.core.validation_errors import field_path, readable_message
 from b12.diary.days import now
 from b12.interop.cds.auth import CdsAuthError, KeySet, ReplayGuard, verify
 from b12.interop.cds.config import CdsConfig
+from b12.interop.cds.contract import CardsJSON, DiscoveryJSON, FeedbackJSON
 from b12.interop.cds.prefetch import PrefetchMissing, gather
 from b12.interop.cds.rules import evaluate
 from b12.interop.cds.services import SERVICES, discovery, prefetch_templates
@@ -174,51 +175,6 @@ class Coding(BaseModel):
     display: str | None = None
 
 
-class SourceOut(BaseModel):
-    label: str
-    url: str | None = None
-
-
-class ActionOut(BaseModel):
-    type: Literal["create", "update", "delete"]
-    description: str
-    resource: dict[str, Any] | None = None
-
-
-class SuggestionOut(BaseModel):
-    label: str
-    uuid: str | None = None
-    isRecommended: bool | None = None
-    actions: list[ActionOut] = []
-
-
-class CardOut(BaseModel):
-    uuid: str | None = None
-    summary: str = Field(max_length=140)
-    detail: str | None = None
-    indicator: Literal["info", "warning", "critical"]
-    source: SourceOut
-    suggestions: list[SuggestionOut] | None = None
-    selectionBehavior: Literal["at-most-one", "any"] | None = None
-    overrideReasons: list[Coding] | None = None
-
-
-class CardsOut(BaseModel):
-    cards: list[CardOut]
-
-
-class ServiceOut(BaseModel):
-    hook: str
-    title: str
-    description: str
-    id: str
-    prefetch: dict[str, str]
-
-
-class DiscoveryOut(BaseModel):
-    services: list[ServiceOut]
-
-
 class OverrideReason(BaseModel):
     model_config = ConfigDict(extra="allow")
     reason: Coding | None = None
@@ -242,11 +198,7 @@ class FeedbackIn(BaseModel):
     feedback: list[FeedbackItem] = Field(max_length=100)
 
 
-class FeedbackOut(BaseModel):
-    received: int
-
-
-@router.get(PREFIX, response_model=DiscoveryOut)
+@router.get(PREFIX, response_model=DiscoveryJSON)
 async def discover(request: Request) -> JSONResponse:
     """The CDS Hooks discovery document: b12's services and their prefetch templates."""
     knowledge: Knowledge = request.app.state.knowledge
@@ -255,7 +207,7 @@ async def discover(request: Request) -> JSONResponse:
 
 @router.post(
     PREFIX + "/{service_id}",
-    response_model=CardsOut,
+    response_model=CardsJSON,
     responses={
         **_AUTH_ERRORS,
         404: {"model": ErrorResponse, "description": "No such service."},
@@ -286,12 +238,13 @@ async def call_service(service_id: str, body: HookRequest, request: Request) -> 
     log.info(
         "cds %s: %d card(s); fetched %s", service_id, len(cards), ",".join(gathered.fetched) or "-"
     )
-    return JSONResponse({"cards": cards})
+    answer: CardsJSON = {"cards": cards}
+    return JSONResponse(answer)
 
 
 @router.post(
     PREFIX + "/{service_id}/feedback",
-    response_model=FeedbackOut,
+    response_model=FeedbackJSON,
     responses={**_AUTH_ERRORS, 404: {"model": ErrorResponse, "description": "No such service."}},
 )
 async def feedback(service_id: str, body: FeedbackIn, request: Request) -> Response:
@@ -304,7 +257,8 @@ async def feedback(service_id: str, body: FeedbackIn, request: Request) -> Respo
         reason = why.code if why else "-"
         state.feedback[f"{service_id}:{item.outcome}:{reason}"] += 1
     log.info("cds %s: feedback on %d card(s)", service_id, len(body.feedback))
-    return JSONResponse({"received": len(body.feedback)})
+    received: FeedbackJSON = {"received": len(body.feedback)}
+    return JSONResponse(received)
 
 
 @preflight.options(PREFIX, include_in_schema=False)
