@@ -263,6 +263,18 @@ def test_session_cookie_flags(app: FastAPI) -> None:
         assert "Secure" in answer.headers["set-cookie"], base
 
 
+def test_the_form_token_cookie_is_secure_beyond_this_computer(app: FastAPI) -> None:
+    from fastapi.testclient import TestClient
+
+    local = make_client(app).get("/signin").headers["set-cookie"]
+    assert local.startswith("b12_csrf=") and "Secure" not in local
+    for base in ("https://127.0.0.1", "http://clinic.example"):
+        remote = TestClient(create_served(app, "clinic.example"), base_url=base)
+        cookie = remote.get("/signin").headers["set-cookie"]
+        assert cookie.startswith("b12_csrf=") and "Secure" in cookie, base
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+
+
 def create_served(app: FastAPI, host: str) -> FastAPI:
     return create_app(
         app.state.settings, knowledge=app.state.knowledge, allowed_hosts=(host,), accounts=True

@@ -129,7 +129,7 @@ def page(
         request, name, full, status_code=status_code, headers=HTML_HEADERS
     )
     if new:
-        set_csrf_cookie(response, token)
+        set_csrf_cookie(response, request, token)
     return response
 
 

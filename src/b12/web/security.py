@@ -26,6 +26,7 @@ import os
 import secrets
 from collections.abc import Iterable
 
+from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse, Response
 
 from b12.web.errors import API_PREFIX, error_json
@@ -71,8 +72,16 @@ def csrf_token(cookies: dict[str, str]) -> tuple[str, bool]:
     return new_token(), True
 
 
-def set_csrf_cookie(response: Response, token: str) -> None:
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+def secure(request: HTTPConnection) -> bool:
+    """Whether cookies must be Secure: HTTPS, or a name that is not this computer's (served
+    beyond it, so behind TLS; a browser keeps a Secure cookie off plain HTTP)."""
+    return request.url.scheme == "https" or host_name(request.url.netloc) not in DEFAULT_HOSTS
+
+
+def set_csrf_cookie(response: Response, request: HTTPConnection, token: str) -> None:
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure(request), path="/"
+    )
 
 
 def refuse(status: int, code: str, message: str, api: bool) -> Response:

@@ -28,7 +28,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from b12.web.errors import API_PREFIX, error_json
-from b12.web.security import DEFAULT_HOSTS, TOKEN_PATHS, host_name
+from b12.web.security import TOKEN_PATHS, secure
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -58,11 +58,6 @@ def user_of(request: Request) -> User | None:
 def cookie_token(cookie_header: str) -> str:
     """The session token in a ``Cookie`` header (parsed by Starlette), or ``""``."""
     return cookie_parser(cookie_header).get(SESSION_COOKIE, "")
-
-
-def secure(request: Request) -> bool:
-    """Whether cookies must be Secure: HTTPS, or a name that is not this computer's."""
-    return request.url.scheme == "https" or host_name(request.url.netloc) not in DEFAULT_HOSTS
 
 
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
