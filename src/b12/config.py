@@ -21,20 +21,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_GUIDELINE = "nice-ng239"
-
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path | None
     home: Path
     cache_dir: Path
-    guideline: str
+    guideline_chosen: str | None
+    """``B12_GUIDELINE``, if set."""
     database_url: str
 
     @property
     def food_index_path(self) -> Path:
         return self.home / "foods.sqlite3"
+
+    @property
+    def guideline(self) -> str:
+        """The guideline profile in force: ``B12_GUIDELINE``, else the knowledge base's
+        default (``default_guideline`` in thresholds.toml, its one home)."""
+        if self.guideline_chosen:
+            return self.guideline_chosen
+        from b12.knowledge import load_knowledge
+
+        return load_knowledge().default_guideline
 
 
 def _default_home() -> Path:
@@ -61,6 +70,6 @@ def get_settings() -> Settings:
         data_dir=Path(data_dir).expanduser() if data_dir else None,
         home=home,
         cache_dir=Path(cache_env).expanduser() if cache_env else _default_cache_dir(),
-        guideline=os.environ.get("B12_GUIDELINE", DEFAULT_GUIDELINE),
+        guideline_chosen=os.environ.get("B12_GUIDELINE") or None,
         database_url=os.environ.get("B12_DATABASE_URL") or f"sqlite:///{home / 'diary.sqlite3'}",
     )

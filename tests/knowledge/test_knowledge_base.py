@@ -342,3 +342,21 @@ def test_each_kind_of_lab_rule_has_its_own_fields(knowledge: Knowledge) -> None:
     mma["rule"]["low_below"] = 10  # a range's field on an upper-limit rule
     with pytest.raises(ValidationError, match="low_below"):
         parse(LabTest, mma)
+
+
+def test_the_default_guideline_is_the_knowledge_bases_own(knowledge: Knowledge) -> None:
+    """thresholds.toml's default_guideline is the one place it is written: changing it
+    changes what an assessment and a lab reading use when none is asked for."""
+    from b12.core.assess import assess
+    from b12.core.case import parse_case
+    from b12.core.lab_report import read_labs
+    from b12.core.labs import ReadingOptions
+    from b12.core.models import LAB_INPUT
+
+    bsh = dataclasses.replace(knowledge, default_guideline="bsh-2014")
+    case = parse_case({"person": {"age": 40}, "labs": [{"test": "b12_total", "value": 190,
+                                                          "unit": "pg/mL"}]})  # fmt: skip
+    assert assess(case, knowledge).guideline == "nice-ng239"
+    assert assess(case, bsh).guideline == "bsh-2014"
+    lab = LAB_INPUT.validate_python({"test": "b12_total", "value": 190, "unit": "pg/mL"})
+    assert read_labs([lab], bsh, ReadingOptions()).guideline == "bsh-2014"

@@ -406,7 +406,7 @@ def _refs(node: Any) -> Any:
 
 def test_a_bad_default_guideline_stops_start_up(web_settings: Any) -> None:
     with pytest.raises(InputError, match="unknown guideline 'who-1999'"):
-        create_app(replace(web_settings, guideline="who-1999"))
+        create_app(replace(web_settings, guideline_chosen="who-1999"))
 
 
 def test_the_api_accepts_and_documents_the_codes_added_for_safety(client: TestClient) -> None:

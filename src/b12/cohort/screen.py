@@ -33,7 +33,7 @@ class ScreenRequest:
     sources: Sequence[Path]
     maps: Sequence[str] = ()
     engine: str = "duckdb"
-    guideline: str = "nice-ng239"
+    guideline: str | None = None  # None: the knowledge base's default
     choices: dict[str, str] = field(default_factory=dict)
     group_by: Sequence[str] = ()
     age_bands: str | None = None

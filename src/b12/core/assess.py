@@ -24,7 +24,8 @@ from b12.knowledge import Knowledge
 
 @dataclass(frozen=True, slots=True)
 class AssessOptions:
-    guideline: str = "nice-ng239"
+    guideline: str | None = None
+    """A guideline profile id; None: the knowledge base's default."""
     choices: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -79,8 +80,8 @@ class Assessment:
 
 
 def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = None) -> Assessment:
-    options = options or AssessOptions(guideline=knowledge.default_guideline)
-    knowledge.guideline(options.guideline)
+    options = options or AssessOptions()
+    guideline = knowledge.guideline(options.guideline).id  # an unknown one fails here
     person = case.person
     warnings: list[Warning] = []
 
@@ -133,7 +134,7 @@ def assess(case: Case, knowledge: Knowledge, options: AssessOptions | None = Non
         warnings=warnings,
         next_steps=next_steps,
         summary=_summary(tri, status, causes, clear, knowledge),
-        guideline=options.guideline,
+        guideline=guideline,
         facts=facts,
         cramp_cause_clear=clear,
     )
@@ -212,14 +213,15 @@ def _next_steps(
     if causes:
         cramp_causes = knowledge.cramp_causes
         top = cramp_causes.causes[causes[0].cause]
-        tests = list(dict.fromkeys(t for c in causes[:3] for t in c.distinguishing_tests))
+        leading_causes = causes[: cramp_causes.leading_shown]
+        tests = list(dict.fromkeys(t for c in leading_causes for t in c.distinguishing_tests))
         tests_advised = bool(tests) or status.category in _TESTS_ADVISED
         if not clear:
             steps.append(f"About your cramps: {cramp_causes.no_clear_cause}")
         advice = top.advice_when_tests_advised if tests_advised else None
         steps.append(f"About your cramps: {advice or top.advice}")
         if tests:
-            leading = ", ".join(_in_a_sentence(c.label.split(" (")[0]) for c in causes[:3])
+            leading = ", ".join(_in_a_sentence(c.label.split(" (")[0]) for c in leading_causes)
             steps.append(
                 f"To tell the leading causes apart ({leading}), the useful blood tests are: "
                 f"{', '.join(lab_test_name(t, knowledge) for t in tests)}."

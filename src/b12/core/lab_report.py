@@ -86,14 +86,15 @@ def interpret_labs(
         for w in lab.warnings
     ]
     renal_choice = knowledge.choice("renal_impairment_egfr", options.choices)
+    guideline = knowledge.guideline(options.guideline).id
     status = derive_status(
         interpreted,
         knowledge,
-        options.guideline,
+        guideline,
         context or StatusContext(pregnant=options.pregnant),
         renal_choice.value,
     )
-    return LabReport(interpreted, status, warnings, options.guideline)
+    return LabReport(interpreted, status, warnings, guideline)
 
 
 def read_labs(labs: Sequence[LabInput], knowledge: Knowledge, options: ReadingOptions) -> LabReport:

@@ -41,16 +41,12 @@ _B12_VERDICT = {
 }
 
 
-# How far outside the usual windows a printed limit may fall before the unit is doubted:
-# tight enough to tell mg/dL from mmol/L for magnesium (a factor of 2.43).
-_SLACK = 1.25
-
-
 @dataclass(frozen=True, slots=True)
 class ReadingOptions:
     """How to read: guideline profile, explicit choices, and what we know of the person."""
 
-    guideline: str = "nice-ng239"
+    guideline: str | None = None
+    """A guideline profile id; None: the knowledge base's default."""
     choices: Mapping[str, str] = field(default_factory=dict)
     sex: Sex | None = None
     pregnant: bool = False
@@ -111,7 +107,9 @@ def interpret_lab(
         warnings += _plausibility_warnings(lab, unit, value_si, test, field_path)
     ref_si = None
     if lab.reference_range is not None:
-        range_warnings = _reference_range_warnings(lab.reference_range, unit, test, field_path)
+        range_warnings = _reference_range_warnings(
+            lab.reference_range, unit, test, knowledge.range_check.slack, field_path
+        )
         implied = _range_family_unit(lab.reference_range, unit, test)
         if implied is not None and not range_warnings:
             # the range was printed in the other unit family: read the value as the range
@@ -201,27 +199,27 @@ def _reference_si(ref: ReferenceRange, unit: str, test: LabTest) -> ReferenceRan
     )
 
 
-def _fits_windows(ref: ReferenceRange, unit: str, test: LabTest) -> bool:
+def _fits_windows(ref: ReferenceRange, unit: str, test: LabTest, slack: float) -> bool:
     windows = test.reference_limits_si
     if windows is None:
         return True
     checks = []
     if ref.low is not None and ref.low > 0:
         lo = convert(ref.low, unit, test.si_unit, test)
-        checks.append(windows.low[0] / _SLACK <= lo <= windows.low[1] * _SLACK)
+        checks.append(windows.low[0] / slack <= lo <= windows.low[1] * slack)
     if ref.high is not None:
         hi = convert(ref.high, unit, test.si_unit, test)
-        checks.append(windows.high[0] / _SLACK <= hi <= windows.high[1] * _SLACK)
+        checks.append(windows.high[0] / slack <= hi <= windows.high[1] * slack)
     return all(checks)
 
 
 def _reference_range_warnings(
-    ref: ReferenceRange, unit: str, test: LabTest, path: str
+    ref: ReferenceRange, unit: str, test: LabTest, slack: float, path: str
 ) -> list[Warning]:
     """A printed range that only makes sense in another unit suggests the unit is wrong."""
-    if _fits_windows(ref, unit, test):
+    if _fits_windows(ref, unit, test, slack):
         return []
-    better = [u for u in test.units if u != unit and _fits_windows(ref, u, test)]
+    better = [u for u in test.units if u != unit and _fits_windows(ref, u, test, slack)]
     hint = f" It looks like {' or '.join(better)}." if better else ""
     return [
         Warning(

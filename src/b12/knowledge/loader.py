@@ -35,6 +35,7 @@ from b12.knowledge.models import (
     MedicationClass,
     Medications,
     PlainTerms,
+    RangeCheck,
     RangeRule,
     Reference,
     ResultOnlyRule,
@@ -60,6 +61,7 @@ class Knowledge:
 
     references: Mapping[str, Reference]
     lab_tests: Mapping[str, LabTest]
+    range_check: RangeCheck
     guidelines: Mapping[str, Guideline]
     choices: Mapping[str, Choice]
     default_guideline: str
@@ -80,9 +82,10 @@ class Knowledge:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def guideline(self, guideline_id: str) -> Guideline:
+    def guideline(self, guideline_id: str | None) -> Guideline:
+        """The profile ``guideline_id``; None: the default one."""
         try:
-            return self.guidelines[guideline_id]
+            return self.guidelines[guideline_id or self.default_guideline]
         except KeyError:
             from b12.errors import InputError
 
@@ -137,8 +140,8 @@ def _read(name: str) -> dict[str, Any]:
         raise KnowledgeError(f"{name}: {exc}") from exc
 
 
-def _load_lab_tests() -> dict[str, LabTest]:
-    raw = _read("lab_tests.toml")["tests"]
+def _load_lab_tests(raw: dict[str, Any]) -> dict[str, LabTest]:
+    """``lab_tests.toml``'s tests, each with its messages from ``lab_messages.toml``."""
     messages = _read("lab_messages.toml")
     tests = {}
     for code, body in raw.items():
@@ -295,10 +298,12 @@ def build_knowledge() -> Knowledge:
     """The knowledge base read from the TOML files and validated (``KnowledgeError`` if
     the files disagree with each other)."""
     thresholds = _read("thresholds.toml")
+    lab_file = _read("lab_tests.toml")
     default_guideline, guidelines = _load_guidelines(thresholds)
     knowledge = Knowledge(
         references=_load_references(),
-        lab_tests=_load_lab_tests(),
+        lab_tests=_load_lab_tests(lab_file["tests"]),
+        range_check=parse(RangeCheck, lab_file["range_check"]),
         guidelines=guidelines,
         choices=_load_choices(thresholds),
         default_guideline=default_guideline,

@@ -184,6 +184,15 @@ LabRule = Annotated[
 
 
 @model
+class RangeCheck:
+    """When a printed reference range makes its result's unit doubtful."""
+
+    slack: float = Field(gt=1)
+    """How far (a factor) outside a test's usual windows a printed limit may fall."""
+    sources: Sources
+
+
+@model
 class LabTest:
     code: str
     aliases: list[str] = Field(default_factory=list)
@@ -467,6 +476,9 @@ class CrampCauses:
     """Bands, highest minimum first, that put a score in words."""
     leading_word: str
     score_words_sources: Sources
+    leading_shown: int = Field(ge=1)
+    """How many of the likeliest causes the advice names, with the tests that tell them
+    apart (the clinician report too)."""
     causes: dict[str, CrampCause]
 
     def __post_init__(self) -> None:

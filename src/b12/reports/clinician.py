@@ -136,8 +136,9 @@ class ClinicianReport:
         return list(dict.fromkeys(out))
 
     def telling_tests(self) -> list[str]:
-        """The tests that tell the three leading causes with evidence apart."""
-        leading = [c for c in self.assessment.cramp_causes if c.evidence_for][:3]
+        """The tests that tell the leading causes with evidence apart."""
+        shown = self.knowledge.cramp_causes.leading_shown
+        leading = [c for c in self.assessment.cramp_causes if c.evidence_for][:shown]
         return list(dict.fromkeys(t for c in leading for t in c.distinguishing_tests))
 
     def source_ids(self) -> list[str]:
