@@ -229,15 +229,6 @@ def _next_steps(
     return list(dict.fromkeys(steps))
 
 
-_LEVEL_SUMMARY = {
-    "emergency": "This needs emergency care now.",
-    "urgent": "This needs medical care today.",
-    "soon": "See a clinician within days.",
-    "routine": "Book a routine appointment.",
-    "self_care": "Self-care is reasonable for now.",
-}
-
-
 def _in_a_sentence(label: str) -> str:
     """A label inside a sentence: "Vitamin B12 deficiency" → "vitamin B12 deficiency"
     (only the first letter; B12, ACE and NSAID keep their capitals)."""
@@ -251,7 +242,7 @@ def _summary(
     clear: bool | None,
     knowledge: Knowledge,
 ) -> str:
-    parts = [_LEVEL_SUMMARY[tri.level]]
+    parts = [knowledge.triage.level_summaries[tri.level]]
     if causes and not clear:
         parts.append(knowledge.cramp_causes.no_clear_cause.split(". ")[0] + ".")
     elif causes:

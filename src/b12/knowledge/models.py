@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -21,6 +21,7 @@ __all__ = ["parse", "to_data"]  # re-exported: read and written with these model
 
 Confidence = Literal["V", "S", "U"]
 Severity = Literal["mild", "moderate", "severe"]
+TriageLevel = Literal["emergency", "urgent", "soon", "routine", "self_care"]
 
 
 @model
@@ -420,8 +421,15 @@ class LevelRule(Rule):
 
 @model
 class Triage:
+    level_summaries: dict[TriageLevel, str]
+    """Each level's first sentence of an assessment's summary (every level has one)."""
     red_flags: list[RedFlag]
     levels: list[LevelRule]
+
+    def __post_init__(self) -> None:
+        missing = set(get_args(TriageLevel)) - set(self.level_summaries)
+        if missing:
+            raise ValueError(f"level_summaries: no sentence for {', '.join(sorted(missing))}")
 
 
 @model
