@@ -39,11 +39,13 @@ from b12.diary.contract import (
     ProfileJSON,
     TimelineJSON,
 )
+from b12.foods.contract import AmountJSON, FoodHitJSON, FoodJSON
 from b12.interop.cds.contract import CardJSON, CardsJSON, DiscoveryJSON, FeedbackJSON
 from b12.store import DiaryStore
 from b12.store.accounts import Accounts
 from b12.web.app import create_app
 from b12.web.routes.accounts import UserJSON
+from b12.web.routes.health import HealthJSON
 from tests.web.conftest import settings_for
 from tests.web.conftest import test_client as make_client
 from tests.web.test_cds import (  # noqa: F401 (fixtures)
@@ -335,3 +337,44 @@ def test_the_cds_answers_have_the_declared_shape(
     received = httpx.post(url, json={"feedback": [item]}, headers=auth)
     assert received.status_code == 200, received.text
     check(received.json(), FeedbackJSON)
+
+
+# Foods and health ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["clams cooked", "milk", "beef liver", "fortified cereal", ""])
+def test_food_searches_have_the_declared_shape(client: TestClient, query: str) -> None:
+    sent(client.get("/api/foods/search", params={"q": query, "limit": 20}), 200, list[FoodHitJSON])
+
+
+def test_foods_have_the_declared_shape(client: TestClient) -> None:
+    hits = client.get("/api/foods/search", params={"q": "milk", "limit": 20}).json()
+    ids = ["sr28:13327", "sr28:15159", *(h["id"] for h in hits)]
+    for food_id in ids:
+        assert "amount" not in sent(client.get(f"/api/foods/{food_id}"), 200, FoodJSON)
+        for amount in ("100 g", "3 oz"):
+            food = sent(
+                client.get(f"/api/foods/{food_id}", params={"amount": amount}), 200, FoodJSON
+            )
+            assert food["amount"]["nutrients"]
+    portion = client.get("/api/foods/sr28:01123", params={"amount": "1 large"})
+    assert sent(portion, 200, FoodJSON)["amount"]["portion"]
+    assert FoodJSON.__optional_keys__ == {"amount"} and not AmountJSON.__optional_keys__
+
+
+def test_health_has_the_declared_shape(client: TestClient, empty_client: TestClient) -> None:
+    assert sent(client.get("/api/health"), 200, HealthJSON)["food_index"] == "ready"
+    assert sent(empty_client.get("/api/health"), 200, HealthJSON)["food_index"] == "missing"
+
+
+def test_the_openapi_document_names_the_food_contract_types(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    ok = doc["paths"]["/api/foods/{food_id}"]["get"]["responses"]["200"]["content"]
+    assert ok["application/json"]["schema"]["$ref"] == "#/components/schemas/FoodJSON"
+    hits = doc["paths"]["/api/foods/search"]["get"]["responses"]["200"]["content"]
+    assert hits["application/json"]["schema"]["items"]["$ref"] == (
+        "#/components/schemas/FoodHitJSON"
+    )
+    schemas = doc["components"]["schemas"]
+    assert set(schemas["FoodHitJSON"]["required"]) == FoodHitJSON.__required_keys__
+    assert set(schemas["HealthJSON"]["required"]) == HealthJSON.__required_keys__

@@ -1,7 +1,8 @@
 """The JSON shapes of ../shared/spec/foods.md (``search``, ``show``) and of ``top``/status.
 
-The CLI prints these with ``--json`` and the web API will return them, so they live here,
-as plain functions from typed values to dicts, and nowhere else.
+The CLI prints these with ``--json`` and the web API returns them, so they live here, as
+plain functions from typed values to dicts, and nowhere else; search and show return the
+``TypedDict``s of ``b12.foods.contract``, which the API names as its response schema.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from b12.foods.contract import FoodHitJSON, FoodJSON, NutrientJSON
 from b12.foods.model import Food, FoodHit, NutrientAmount, SourceStatus
 from b12.foods.portions import ResolvedAmount
 from b12.foods.top import TopEntry
 
 
-def nutrient_json(amount: NutrientAmount | None) -> dict[str, Any] | None:
+def nutrient_json(amount: NutrientAmount | None) -> NutrientJSON | None:
     return None if amount is None else {"value": amount.value, "unit": amount.unit}
 
 
-def hit_json(hit: FoodHit) -> dict[str, Any]:
+def hit_json(hit: FoodHit) -> FoodHitJSON:
     return {
         "id": hit.id,
         "name": hit.name,
@@ -29,8 +31,8 @@ def hit_json(hit: FoodHit) -> dict[str, Any]:
     }
 
 
-def food_json(food: Food, amount: ResolvedAmount | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {
+def food_json(food: Food, amount: ResolvedAmount | None = None) -> FoodJSON:
+    out: FoodJSON = {
         "id": food.id,
         "name": food.name,
         "source": food.source,

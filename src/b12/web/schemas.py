@@ -4,9 +4,8 @@ The responses are produced by the core (``Assessment.to_dict``, ``LabReport.to_d
 ``b12.foods.views`` and sent as they are, so the API returns exactly the contract's JSON.
 The assessment's and the lab report's shapes are declared once, by the core, as the
 ``TypedDict``s those ``to_dict``s return (``b12.core.contract``); the routes name them as
-their response schema. The food models here describe ``b12.foods.views``' JSON for clients
-(../shared/spec/foods.md); they name the contract's fields and allow more, as the contract
-does ("the project may add fields").
+their response schema. The food JSON of ``b12.foods.views`` is declared the same way, by
+``b12.foods.contract`` (../shared/spec/foods.md).
 """
 
 from __future__ import annotations
@@ -16,12 +15,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from b12.core.models import LabInput
-
-
-class _Open(BaseModel):
-    """A contract object: these fields at least, more allowed."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 class ErrorDetail(BaseModel):
@@ -72,48 +65,6 @@ class LabsRequest(BaseModel):
         description="Where sources disagree: choice name → option, e.g. "
         '{"mma_upper_limit": "iom-mayo-271"}.',
     )
-
-
-class NutrientOut(BaseModel):
-    value: float
-    unit: str
-
-
-class FoodHitOut(_Open):
-    id: str
-    name: str
-    source: str
-    group: str
-    b12_per_100g: float | None
-
-
-class PortionOut(_Open):
-    description: str
-    grams: float
-
-
-class AmountOut(_Open):
-    text: str
-    grams: float
-    nutrients: dict[str, NutrientOut | None]
-
-
-class FoodOut(_Open):
-    """One food (foods contract ``show``); ``amount`` only when an amount was asked for."""
-
-    id: str
-    name: str
-    source: str
-    group: str
-    nutrients_per_100g: dict[str, NutrientOut | None]
-    portions: list[PortionOut]
-    amount: AmountOut | None = None
-
-
-class HealthOut(BaseModel):
-    status: Literal["ok"]
-    version: str
-    food_index: Literal["ready", "missing"]
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

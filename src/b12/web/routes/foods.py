@@ -1,7 +1,8 @@
 """The food area: search and food pages, and their JSON twins under ``/api/foods``.
 
 The web asks the food index to search and to fetch one food (it runs no SQL itself), and
-the JSON is ``b12.foods.views``' contract shapes, as ``b12 foods … --json`` prints them.
+the JSON is ``b12.foods.views``' contract shapes, as ``b12 foods … --json`` prints them,
+sent as they are; ``b12.foods.contract`` declares them and is the routes' response schema.
 Search pages work as a plain form; ``static/foods.js`` adds search-as-you-type on top by
 calling the JSON API. Without an imported index both answer with how to import it.
 
@@ -23,6 +24,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from b12.errors import InputError
+from b12.foods.contract import FoodHitJSON, FoodJSON
 from b12.foods.index import MAX_LIMIT
 from b12.foods.model import NutrientAmount
 from b12.foods.nutrients import BY_CODE, HEADLINE_CODES, NUTRIENT_CODES
@@ -31,7 +33,7 @@ from b12.foods.views import food_json, hit_json
 from b12.web.deps import FoodsDep
 from b12.web.fast_json import JSONResponse
 from b12.web.render import page
-from b12.web.schemas import ERROR_RESPONSES, ErrorResponse, FoodHitOut, FoodOut
+from b12.web.schemas import ERROR_RESPONSES, ErrorResponse
 
 api = APIRouter(prefix="/api/foods", tags=["foods"])
 pages = APIRouter(include_in_schema=False)
@@ -57,7 +59,7 @@ Amount = Annotated[
 ]
 
 
-@api.get("/search", response_model=list[FoodHitOut], responses={**ERROR_RESPONSES, **_MISSING})
+@api.get("/search", response_model=list[FoodHitJSON], responses={**ERROR_RESPONSES, **_MISSING})
 async def search_foods(foods: FoodsDep, q: Q = "", limit: Limit = 10) -> JSONResponse:
     """Foods whose names match ``q``, best first (any word order, plurals, typos)."""
     return JSONResponse([hit_json(hit) for hit in foods.get().search(q, limit)])
@@ -65,7 +67,7 @@ async def search_foods(foods: FoodsDep, q: Q = "", limit: Limit = 10) -> JSONRes
 
 @api.get(
     "/{food_id}",
-    response_model=FoodOut,
+    response_model=FoodJSON,
     responses={**ERROR_RESPONSES, **_NOT_FOUND, **_MISSING},
 )
 async def show_food(foods: FoodsDep, food_id: FoodId, amount: Amount = None) -> JSONResponse:
