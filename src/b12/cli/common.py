@@ -22,7 +22,9 @@ def print_json(data: Any) -> None:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # emoji=False: text people typed (a food, a note) is printed as typed, never ":pill:"
+    # turned into a picture; rich then does not load its emoji table either.
+    return Console(highlight=False, soft_wrap=False, emoji=False)
 
 
 def print_item(out: Console, lead: str, markup: str) -> None:
