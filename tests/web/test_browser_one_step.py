@@ -1,6 +1,6 @@
-"""Logging a food in one step in real Chromium: "1 cup soy milk" or "1 cup cheerios" typed
-and submitted once is logged as the everyday food, confirmed, and can be changed to one of
-the other matches. Needs the real USDA foods (B12_DATA_DIR), as CI has them."""
+"""Logging a food in one step in real Chromium: "soy milk", "cheerios", "tofu" or "lentils"
+typed and submitted once is logged as the everyday food (raw firm tofu, boiled lentils),
+confirmed, and can be changed to one of the other matches. Needs the real USDA foods (B12_DATA_DIR), as CI has them."""
 
 from __future__ import annotations
 
@@ -14,10 +14,17 @@ from tests.foods.conftest import real_data_dir
 
 @pytest.mark.realdata
 @pytest.mark.parametrize(
-    ("typed", "logged"),
-    [("soy milk", "Soy milk, unsweetened"), ("cheerios", "GENERAL MILLS, CHEERIOS")],
+    ("typed", "amount", "logged"),
+    [
+        ("soy milk", "1 cup", "Soy milk, unsweetened"),
+        ("cheerios", "1 cup", "GENERAL MILLS, CHEERIOS"),
+        ("tofu", "100 g", "Tofu, raw, firm"),  # not "Tofu, fried"
+        ("lentils", "100 g", "Lentils, mature seeds, cooked, boiled"),  # not "Lentils, raw"
+    ],
 )
-def test_a_plain_name_is_logged_in_one_submit(page: Any, typed: str, logged: str) -> None:
+def test_a_plain_name_is_logged_in_one_submit(
+    page: Any, typed: str, amount: str, logged: str
+) -> None:
     if real_data_dir() is None:
         if os.environ.get("B12_REQUIRE_DATA") == "1":
             pytest.fail("B12_REQUIRE_DATA=1 but B12_DATA_DIR lacks the SR28/FNDDS files")
@@ -35,7 +42,7 @@ def test_a_plain_name_is_logged_in_one_submit(page: Any, typed: str, logged: str
     page.goto("/diary")
     before = page.locator("#entries li[data-kind=food]").count()
     page.get_by_label("Food", exact=True).fill(typed)
-    page.get_by_label("How much").fill("1 cup")
+    page.get_by_label("How much").fill(amount)
     with page.expect_navigation():
         page.get_by_role("button", name="Log food").click()
     assert page.locator("#candidates").count() == 0  # no second step
