@@ -41,11 +41,13 @@ from b12.diary.contract import (
 )
 from b12.foods.contract import AmountJSON, FoodHitJSON, FoodJSON
 from b12.interop.cds.contract import CardJSON, CardsJSON, DiscoveryJSON, FeedbackJSON
+from b12.planner.contract import PlanJSON
 from b12.store import DiaryStore
 from b12.store.accounts import Accounts
 from b12.web.app import create_app
 from b12.web.routes.accounts import UserJSON
 from b12.web.routes.health import HealthJSON
+from tests.foods.conftest import real_home, real_import  # noqa: F401 (fixtures)
 from tests.web.conftest import settings_for
 from tests.web.conftest import test_client as make_client
 from tests.web.test_cds import (  # noqa: F401 (fixtures)
@@ -378,3 +380,54 @@ def test_the_openapi_document_names_the_food_contract_types(client: TestClient) 
     schemas = doc["components"]["schemas"]
     assert set(schemas["FoodHitJSON"]["required"]) == FoodHitJSON.__required_keys__
     assert set(schemas["HealthJSON"]["required"]) == HealthJSON.__required_keys__
+
+
+# Plans --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def planner(
+    real_home: Path,  # noqa: F811 (the fixture)
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[TestClient]:
+    """A client of an app with the real foods (the fixture ones plan nothing) and three
+    people: a vegan after a gastric bypass, an omnivore, and someone without sex (so no
+    mineral targets)."""
+    settings = settings_for(tmp_path_factory.mktemp("contract-plans"))
+    settings.food_index_path.symlink_to(real_home / "foods.sqlite3")
+    with make_client(create_app(settings)) as c:
+        for person in ({"name": "Ana", "age": 50, "sex": "female", "diet": "vegan",
+                        "conditions": ["bariatric_surgery"]},
+                       {"name": "Bo", "age": 40, "sex": "male", "diet": "omnivore"},
+                       {"name": "Cy", "age": 30}):  # fmt: skip
+            sent(c.post("/api/profiles", json=person), 201, ProfileJSON)
+        yield c
+
+
+@pytest.mark.realdata
+def test_plans_have_the_declared_shape(planner: TestClient) -> None:
+    """With a dose, with none allowed, with avoided foods, and without mineral targets."""
+    plans = [
+        sent(planner.get(f"/api/plan?start=2026-03-02&{query}"), 200, PlanJSON)
+        for query in ("profile=Ana&days=3", "profile=Ana&days=1&supplements=none",
+                      "profile=Bo&days=2&avoid=sr28:01123&exclude=milk",
+                      "profile=Cy&days=1&energy=2000")
+    ]  # fmt: skip
+    assert plans[0]["supplement"] and plans[0]["days"][0]["supplements"]
+    assert all(p["days"][0]["meals"][0]["items"] for p in plans)
+    assert plans[-1]["targets"]["potassium_mg"] is None
+
+
+def test_a_plan_that_cannot_be_made_has_the_declared_shape(diary: TestClient) -> None:
+    """The fixture foods are too few to plan with: no days, and what is unmet."""
+    sent(diary.post("/api/profiles", json={"name": "Ana", "age": 70, "sex": "female"}), 201,
+         ProfileJSON)  # fmt: skip
+    plan = sent(diary.get("/api/plan?days=2"), 200, PlanJSON)
+    assert not plan["days"] and plan["unmet"]
+
+
+def test_the_openapi_document_names_the_plan_contract_type(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    ok = doc["paths"]["/api/plan"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["$ref"] == "#/components/schemas/PlanJSON"
+    assert set(doc["components"]["schemas"]["PlanJSON"]["required"]) == PlanJSON.__required_keys__

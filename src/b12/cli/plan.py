@@ -140,15 +140,15 @@ def render(result: Plan) -> None:
             f"({a.low:.2f}-{a.high:.2f}); {tot.energy_kcal:.0f} kcal"
         )
         shown = [
-            f"{label} {pct[key]:.0f}%"
-            for key, label in (
-                ("potassium", "K"),
-                ("magnesium", "Mg"),
-                ("calcium", "Ca"),
-                ("sodium_of_upper", "Na of upper"),
-                ("water", "fluids"),
+            f"{label} {value:.0f}%"
+            for value, label in (
+                (pct["potassium"], "K"),
+                (pct["magnesium"], "Mg"),
+                (pct["calcium"], "Ca"),
+                (pct["sodium_of_upper"], "Na of upper"),
+                (pct["water"], "fluids"),
             )
-            if pct[key] is not None
+            if value is not None
         ]
         out.print("  " + ", ".join(shown))
     if result.supplement:

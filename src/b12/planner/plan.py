@@ -24,6 +24,7 @@ from b12.knowledge import Knowledge
 from b12.knowledge.models import AbsorptionParams
 from b12.planner import milp, supplements
 from b12.planner.catalog import Option, Preferences, check_preferred, options_for, pools
+from b12.planner.contract import SupplementDoseJSON
 from b12.planner.program import Program, Solution
 from b12.planner.request import PlanRequest, Targets, check_request, day_targets
 from b12.planner.result import (
@@ -482,8 +483,8 @@ def _plan(
     if passive_only:
         notes.append(planner.b12.passive_only_note)
         sources.update(dict.fromkeys(planner.b12.passive_only_sources))
-    supplement = None
-    alternatives: list[dict[str, object]] = []
+    supplement: SupplementDoseJSON | None = None
+    alternatives: list[SupplementDoseJSON] = []
     if dose is not None:
         o = dose.option
         supplement = {

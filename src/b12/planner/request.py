@@ -17,6 +17,7 @@ from b12.errors import InputError
 from b12.foods.diets import DIETS
 from b12.knowledge import Knowledge
 from b12.knowledge.plan_models import Activity
+from b12.planner.contract import TargetsJSON
 
 SUPPLEMENT_CHOICES = ("allow", "none")
 ACTIVITIES: tuple[Activity, ...] = ("sedentary", "low_active", "active", "very_active")
@@ -97,7 +98,7 @@ class Targets:
     sodium_upper_mg: float | None
     water_ml: float | None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> TargetsJSON:
         return {
             "energy_kcal": round(self.energy_kcal),
             "energy_range_kcal": [round(self.energy_low), round(self.energy_high)],

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from b12.core.absorption import Estimate
 from b12.core.diary import FoodEntry, SupplementEntry
+from b12.planner.contract import (
+    DayTotalsJSON,
+    PercentOfTargetJSON,
+    PlanDayJSON,
+    PlanItemJSON,
+    PlanJSON,
+    PlanMealJSON,
+    SolverJSON,
+    SupplementDoseJSON,
+    UnmetJSON,
+)
 from b12.planner.request import Targets
 
 DISCLAIMER = (
@@ -29,7 +39,7 @@ class PlanItem:
     role: str
     units: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PlanItemJSON:
         return {
             "food_id": self.entry.food_id,
             "name": self.entry.food_name,
@@ -45,7 +55,7 @@ class PlanMeal:
     time: str
     items: tuple[PlanItem, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PlanMealJSON:
         return {"meal": self.meal, "time": self.time, "items": [i.to_dict() for i in self.items]}
 
 
@@ -62,7 +72,7 @@ class DayTotals:
     water_ml: float
     foods_missing: dict[str, int]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DayTotalsJSON:
         return {
             "energy_kcal": round(self.energy_kcal, 1),
             "b12_eaten_ug": round(self.b12_eaten_ug, 3),
@@ -90,7 +100,7 @@ class PlanDay:
         foods: list[FoodEntry | SupplementEntry] = [i.entry for m in self.meals for i in m.items]
         return [*foods, *self.supplements]
 
-    def to_dict(self, targets: Targets) -> dict[str, Any]:
+    def to_dict(self, targets: Targets) -> PlanDayJSON:
         return {
             "date": self.day.isoformat(),
             "meals": [m.to_dict() for m in self.meals],
@@ -108,7 +118,7 @@ class PlanDay:
         }
 
 
-def percent_of_targets(t: DayTotals, targets: Targets) -> dict[str, float | None]:
+def percent_of_targets(t: DayTotals, targets: Targets) -> PercentOfTargetJSON:
     def pct(amount: float, target: float | None) -> float | None:
         return None if not target else round(100 * amount / target, 1)
 
@@ -129,7 +139,7 @@ class Unmet:
     why: str
     days: tuple[int, ...] = ()  # 1-based plan days; empty = the whole plan
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> UnmetJSON:
         return {"nutrient": self.nutrient, "why": self.why, "days": list(self.days)}
 
 
@@ -142,7 +152,7 @@ class SolverInfo:
     rows: int
     candidates: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SolverJSON:
         return {
             "status": self.status,
             "seconds": round(self.seconds, 3),
@@ -161,13 +171,13 @@ class Plan:
     targets: Targets
     days: tuple[PlanDay, ...]
     unmet: tuple[Unmet, ...]
-    supplement: dict[str, Any] | None  # the dose chosen, its note and sources
-    alternatives: tuple[dict[str, Any], ...]
+    supplement: SupplementDoseJSON | None  # the dose chosen, its note and sources
+    alternatives: tuple[SupplementDoseJSON, ...]
     notes: tuple[str, ...]
     sources: tuple[str, ...]
     solver: SolverInfo
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PlanJSON:
         return {
             "profile": self.profile,
             "diet": self.diet,

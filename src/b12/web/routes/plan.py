@@ -7,7 +7,7 @@ of the same page and write nothing. ``POST /plan/log`` ("Log this day", a form w
 CSRF token like every other write) re-plans the same request, which the solver answers the
 same way (fixed seed, one thread), and writes that day into the diary in one transaction:
 all of its entries or none, as ``b12 plan --log``. ``GET /api/plan`` is the JSON twin, the
-shape of ``b12 plan --json``.
+shape of ``b12 plan --json`` (``b12.planner.contract.PlanJSON``, its response schema).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from b12.diary.parse import parse_day
 from b12.errors import InputError
 from b12.foods.model import Food
 from b12.knowledge import Knowledge
+from b12.planner.contract import PlanJSON
 from b12.planner.plan import plan_meals
 from b12.planner.request import MAX_DAYS, PlanRequest
 from b12.planner.result import DISCLAIMER, Plan, percent_of_targets
@@ -75,7 +76,7 @@ def _plan(
     return plan_meals(plan_request, _foods(request, foods), knowledge, entries)
 
 
-@api.get("/plan", responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("/plan", response_model=PlanJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def plan_json(
     request: Request,
     diary: DiaryDep,
