@@ -361,3 +361,13 @@ def test_browsing_a_fresh_install_does_not_create_a_food_index(
                  "/self-check", "/diary", "/intake", "/timeline"):  # fmt: skip
         empty_client.get(path)
     assert not empty_settings.food_index_path.exists()
+
+
+@pytest.mark.parametrize("labs", ["b12_total=150 pg/mL", ""])
+def test_every_source_the_result_lists_is_cited_on_it(client: TestClient, labs: str) -> None:
+    """A numbered source list whose numbers appear nowhere above reads as padding: each
+    source is cited where the result uses it (the urgency line cites its rule's)."""
+    html, _asked = walk(client, {**EASY, "symptoms": ["fatigue"], "labs": labs})
+    listed = re.findall(r'<li id="src-([^"]+)"', html)
+    cited = set(re.findall(r'<a href="#src-([^"]+)"', html))
+    assert listed and set(listed) <= cited, set(listed) - cited
