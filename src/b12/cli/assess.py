@@ -185,7 +185,6 @@ def render(
     from rich.markup import escape
 
     from b12.cli.common import console, print_item
-    from b12.core.cramps import SHOWN_SCORE
     from b12.core.models import result_text
 
     out = console()
@@ -228,14 +227,15 @@ def render(
     if not result.cramp_causes:
         out.print("   You did not describe cramps.")
     for cause in result.cramp_causes:
-        if cause.score < SHOWN_SCORE:
+        if cause.score < knowledge.cramp_causes.detailed_min_score:
             continue
         out.print(f"   [bold]{cause.score:.2f}  {escape(cause.label)}[/]")
         for ev in cause.evidence_for:
             item("         + ", f"[green]{escape(ev)}[/]")
         for ev in cause.evidence_against:
             item("         - ", f"[red]{escape(ev)}[/]")
-    hidden = [c.label for c in result.cramp_causes if c.score < SHOWN_SCORE]
+    floor = knowledge.cramp_causes.detailed_min_score
+    hidden = [c.label for c in result.cramp_causes if c.score < floor]
     if hidden:
         listed = escape("; ".join(hidden))
         item("   ", f"[dim]Also considered, and unlikely here (--json shows why): {listed}.[/]")

@@ -10,7 +10,7 @@ from typing import Literal
 
 from b12.core.case import Case
 from b12.core.contract import AssessmentJSON, CrampCauseJSON
-from b12.core.cramps import SHOWN_SCORE, CauseScore, rank_causes
+from b12.core.cramps import CauseScore, rank_causes
 from b12.core.facts import Facts, derive_facts
 from b12.core.lab_report import interpret_labs
 from b12.core.labs import ReadingOptions, lab_test_name
@@ -44,7 +44,7 @@ class Assessment:
     cramp_cause_clear: bool | None = None
     """Whether the most likely cause fits well; None when the case describes no cramps."""
 
-    def source_ids(self) -> list[str]:
+    def source_ids(self, knowledge: Knowledge) -> list[str]:
         ids = list(self.triage.sources)
         for flag in self.triage.red_flags:
             ids += flag.sources
@@ -53,8 +53,10 @@ class Assessment:
             ids += lab.sources
         for risk in self.risk_factors:
             ids += risk.sources
+        rules = knowledge.cramp_causes
         for rank, cause in enumerate(self.cramp_causes):
-            if rank < 3 or (cause.evidence_for and cause.score >= SHOWN_SCORE):
+            detailed = cause.evidence_for and cause.score >= rules.detailed_min_score
+            if rank < rules.leading_shown or detailed:
                 ids += cause.sources
         return list(dict.fromkeys(ids))
 
@@ -74,7 +76,7 @@ class Assessment:
             "next_steps": self.next_steps,
             "warnings": [w.to_dict() for w in self.warnings],
             "guideline": self.guideline,
-            "sources": citer(knowledge, cite)(self.source_ids()),
+            "sources": citer(knowledge, cite)(self.source_ids(knowledge)),
             "disclaimer": knowledge.status_texts.disclaimer,
         }
 

@@ -24,8 +24,6 @@ _EXCLUDED_ONLY = (_EXCLUDED_NOTE,)
 _NONE: tuple[str, ...] = ()
 _POSITION = operator.attrgetter("position")
 _SCORE = operator.attrgetter("score")
-SHOWN_SCORE = 0.05
-"""Causes scoring below this are named but not detailed in readable output (all are in JSON)."""
 
 
 @dataclass(slots=True)

@@ -487,6 +487,9 @@ class CrampCauses:
     leading_shown: int = Field(ge=1)
     """How many of the likeliest causes the advice names, with the tests that tell them
     apart (the clinician report too)."""
+    detailed_min_score: float = Field(ge=0, le=1)
+    """Causes scoring below this (and past the leading ones) are named but not detailed in
+    readable output; every cause is in the JSON."""
     causes: dict[str, CrampCause]
 
     def __post_init__(self) -> None:

@@ -142,7 +142,7 @@ class ClinicianReport:
         return list(dict.fromkeys(t for c in leading for t in c.distinguishing_tests))
 
     def source_ids(self) -> list[str]:
-        ids = list(self.assessment.source_ids())
+        ids = list(self.assessment.source_ids(self.knowledge))
         for row in self.labs:
             if row.reading is not None:
                 ids += row.reading.sources
