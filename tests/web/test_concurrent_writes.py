@@ -1,5 +1,6 @@
-"""40 people's diary writes through the API at once, against a real server: each answers
-201, or 503 with Retry-After, never 500, and the diary holds exactly the acknowledged ones."""
+"""40 people's diary writes through the API at once, against a real server on SQLite and on
+PostgreSQL: each answers 201, or 503 with Retry-After, never 500, and the diary holds
+exactly the acknowledged ones."""
 
 from __future__ import annotations
 
@@ -9,22 +10,30 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from b12.web.app import create_app
+from tests.store.conftest import pg_schema, pg_server_url  # noqa: F401 (fixture)
 from tests.web.conftest import LiveServer, settings_for
 
 CLIENTS = 40
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = LiveServer(create_app(settings_for(tmp_path)))
-    live.start()
-    yield live
-    live.stop()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
+    with ExitStack() as stack:
+        settings = settings_for(tmp_path)
+        if request.param == "postgresql":
+            url = stack.enter_context(pg_schema(request.getfixturevalue("pg_server_url")))
+            settings = replace(settings, database_url=url)
+        live = LiveServer(create_app(settings))
+        live.start()
+        yield live
+        live.stop()
 
 
 def call(
