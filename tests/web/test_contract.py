@@ -42,6 +42,7 @@ from b12.diary.contract import (
 from b12.foods.contract import AmountJSON, FoodHitJSON, FoodJSON
 from b12.interop.cds.contract import CardJSON, CardsJSON, DiscoveryJSON, FeedbackJSON
 from b12.planner.contract import PlanJSON
+from b12.reports.contract import ClinicianReportJSON, LabRowJSON
 from b12.store import DiaryStore
 from b12.store.accounts import Accounts
 from b12.web.app import create_app
@@ -431,3 +432,60 @@ def test_the_openapi_document_names_the_plan_contract_type(client: TestClient) -
     ok = doc["paths"]["/api/plan"]["get"]["responses"]["200"]["content"]["application/json"]
     assert ok["schema"]["$ref"] == "#/components/schemas/PlanJSON"
     assert set(doc["components"]["schemas"]["PlanJSON"]["required"]) == PlanJSON.__required_keys__
+
+
+# The clinician report -----------------------------------------------------------------------
+
+
+def test_reports_have_the_declared_shape(diary: TestClient) -> None:
+    """A full record (medicines, labs with and without the lab's range, foods, a dose,
+    cramps, a symptom) charted per day and per week, and an empty one."""
+    c = diary
+    ana = {"name": "Ana", "age": 71, "sex": "female", "diet": "vegetarian",
+           "conditions": ["type_2_diabetes", "hypothyroidism"]}  # fmt: skip
+    sent(c.post("/api/profiles", json=ana), 201, ProfileJSON)
+    sent(c.post("/api/profiles", json={"name": "Bo", "age": 40}), 201, ProfileJSON)
+    for body in ({"name": "metformin", "dose": "1000 mg twice a day", "started": "2018-03"},
+                 {"name": "omeprazole", "dose": "20 mg/day", "started": "2020",
+                  "stopped": ago(20)}):  # fmt: skip
+        sent(c.post("/api/profiles/Ana/medicines", json=body), 201, MedicineWrittenJSON)
+    entries = [
+        {"kind": "lab", "result": "b12_total=190 pg/mL (200-900)", "date": ago(60)},
+        {"kind": "lab", "result": "b12_total=150 pg/mL", "date": ago(5)},
+        {"kind": "lab", "result": "mma=520 nmol/L", "date": ago(5)},
+        {"kind": "supplement", "dose": "1000 ug", "at": f"{ago(3)}T10:00"},
+        {"kind": "symptom", "symptom": "paresthesia", "at": f"{ago(2)}T10:00"},
+    ]
+    for d in range(1, 6):
+        entries += [
+            {"kind": "food", "food_id": "sr28:01123", "amount": "1 large", "at": f"{ago(d)}T08:00"},
+            {"kind": "drink", "volume": "500 mL", "what": "tea", "at": f"{ago(d)}T09:00"},
+        ]
+        if d % 2:
+            entries.append({"kind": "cramp", "location": "calf", "timing": "night",
+                            "at": f"{ago(d)}T03:00"})  # fmt: skip
+    for body in entries:
+        sent(c.post("/api/entries", json=body), 201, EntryJSON)
+    reports = {
+        query: sent(c.get(f"/api/report?{query}"), 200, ClinicianReportJSON)
+        for query in ("profile=Ana", "profile=Ana&days=30", "profile=Ana&days=400",
+                      "profile=Ana&days=7&guideline=bsh-2014", "profile=Bo")
+    }  # fmt: skip
+    full = reports["profile=Ana"]
+    assert len(full["labs"]) == 3 and all("reading" in row for row in full["labs"])
+    assert [row["lab_range"] is None for row in full["labs"]] == [False, True, True]
+    assert full["person"]["medicines"] and full["cramp_days"] and not full["empty"]
+    assert {r["period"]["charted_per"] for r in reports.values()} == {"day", "week"}
+    assert reports["profile=Bo"]["empty"] and reports["profile=Bo"]["cramp_days"] is None
+    assert LabRowJSON.__optional_keys__ == {"reading", "problem"}
+
+
+def test_the_openapi_document_names_the_report_contract_type(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    ok = doc["paths"]["/api/report"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["$ref"] == "#/components/schemas/ClinicianReportJSON"
+    schemas = doc["components"]["schemas"]
+    assert set(schemas["ClinicianReportJSON"]["required"]) == (
+        ClinicianReportJSON.__required_keys__
+    )
+    assert set(schemas["PeriodJSON"]["properties"]) == {"from", "to", "days", "charted_per"}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from b12.core.assess import Assessment, AssessOptions, assess
 from b12.core.cramp_days import CrampDayComparison, compare_cramp_days
@@ -23,7 +22,7 @@ from b12.core.diary import LabEntry, Record
 from b12.core.diary_days import entry_day
 from b12.core.intake import IntakeReport, analyse_intake
 from b12.core.labs import ReadingOptions, interpret_lab, lab_test_name
-from b12.core.models import InterpretedLab, result_text
+from b12.core.models import InterpretedLab, citer, result_text
 from b12.core.record_case import RecordCase, build_record_case
 from b12.core.timeline import TimelineRow, build_timeline
 from b12.core.units import convert
@@ -31,6 +30,7 @@ from b12.diary.medicines import describe, medicine_dict
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.reports.charts import Per, Trend, TrendPoint, per_for
+from b12.reports.contract import ClinicianReportJSON, LabRowJSON
 
 MAX_DAYS = 3660  # ten years: the longest period a report covers
 
@@ -43,21 +43,21 @@ class LabRow:
     reading: InterpretedLab | None
     problem: str | None  # why it could not be read (a unit the knowledge no longer takes)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> LabRowJSON:
         lab = self.entry.lab
-        out: dict[str, Any] = {
-            "entry_id": self.entry.id,
-            "date": self.entry.on.isoformat(),
-            "test": lab.test,
-            "as_reported": result_text(lab),
-        }
+        lab_range = None
         if lab.reference_range is not None:
             ref = lab.reference_range
             low = "" if ref.low is None else f"{ref.low:g}"
             high = "" if ref.high is None else f"{ref.high:g}"
-            out["lab_range"] = f"{low}–{high} {lab.unit or ''}".strip()
-        else:
-            out["lab_range"] = None
+            lab_range = f"{low}–{high} {lab.unit or ''}".strip()
+        out: LabRowJSON = {
+            "entry_id": self.entry.id,
+            "date": self.entry.on.isoformat(),
+            "test": lab.test,
+            "as_reported": result_text(lab),
+            "lab_range": lab_range,
+        }
         if self.reading is not None:
             out["reading"] = self.reading.to_dict()
         else:
@@ -157,7 +157,7 @@ class ClinicianReport:
         min_days = self.knowledge.diary_case.windows.intake_min_days
         return compare_cramp_days(self.intake, min_days)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ClinicianReportJSON:
         knowledge = self.knowledge
         profile = self.record.profile
         compared = self.cramp_days()
@@ -183,7 +183,7 @@ class ClinicianReport:
                     {"code": c, "label": knowledge.plain_terms.of(c)} for c in profile.conditions
                 ],
                 "medicines": [
-                    medicine_dict(m, knowledge) | {"text": describe(m, self.last)}
+                    {**medicine_dict(m, knowledge), "text": describe(m, self.last)}
                     for m in self.record.medicines
                 ],
             },
@@ -197,7 +197,7 @@ class ClinicianReport:
             "cramp_days": compared.to_dict() if compared else None,
             "missing": self.missing(),
             "empty": self.empty,
-            "sources": knowledge.source_dicts(self.source_ids()),
+            "sources": citer(knowledge, None)(self.source_ids()),
             "disclaimer": knowledge.status_texts.disclaimer,
         }
 

@@ -22,6 +22,7 @@ from b12.diary.parse import parse_day
 from b12.errors import InputError
 from b12.knowledge import Knowledge
 from b12.reports.clinician import MAX_DAYS, ClinicianReport, build_report
+from b12.reports.contract import ClinicianReportJSON
 from b12.reports.render import CSS_PATH, check_paper, report_charts, report_html, report_pdf
 from b12.web.deps import DiaryDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import DiaryProvider, current_profile
@@ -108,7 +109,7 @@ def _download(report: ClinicianReport, data: bytes, media_type: str, suffix: str
     )
 
 
-@api.get("/report", responses={**ERROR_RESPONSES, **NO_PROFILE})
+@api.get("/report", response_model=ClinicianReportJSON, responses={**ERROR_RESPONSES, **NO_PROFILE})
 def report_json(
     diary: DiaryDep,
     settings: SettingsDep,
