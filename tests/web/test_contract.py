@@ -1,9 +1,11 @@
 """The API's JSON has exactly the shape its OpenAPI document declares: the types of
-``b12.core.contract``, ``b12.core.diary_contract`` and ``b12.diary.contract``, which the
-``to_dict``s and the diary's JSON functions return and the routes name as their response
-schema (issue 19). Every key a type declares as required is present, every key
-present is declared, recursively, and each value has the declared type; so a field added to
-the output without its declaration (or the other way round) fails here."""
+``b12.core.contract``, ``b12.core.diary_contract``, ``b12.diary.contract``,
+``b12.foods.contract``, ``b12.planner.contract`` and ``b12.reports.contract`` (and those
+beside their routes), which the ``to_dict``s and the JSON functions return and the routes
+name as their response schema (issue 19). Every key a type declares as required is
+present, every key present is declared, recursively, and each value has the declared type;
+so a field added to the output without its declaration (or the other way round) fails
+here."""
 
 from __future__ import annotations
 
