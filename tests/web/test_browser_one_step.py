@@ -1,6 +1,7 @@
 """Logging a food in one step in real Chromium: "soy milk", "cheerios", "tofu" or "lentils"
 typed and submitted once is logged as the everyday food (raw firm tofu, boiled lentils),
-confirmed, and can be changed to one of the other matches. Needs the real USDA foods (B12_DATA_DIR), as CI has them."""
+confirmed, and can be changed to one of the other matches. Needs the real USDA foods
+(B12_DATA_DIR), as CI has them."""
 
 from __future__ import annotations
 
