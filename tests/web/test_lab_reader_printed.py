@@ -25,3 +25,15 @@ def test_a_bad_line_is_marked_and_the_rest_kept(client: TestClient) -> None:
     assert page.status_code == 422
     assert "Line 4" in page.text and "unknown test" in page.text
     assert "Vitamin B12 150 pg/mL (200-900)" in page.text  # what was typed stays in the form
+
+
+def test_every_source_the_lab_page_lists_is_cited_on_it(client: TestClient) -> None:
+    """The urgent banner cites its rule's sources, so no listed source stands uncited."""
+    import re
+
+    text = "Vitamin B12 150 pg/mL (200-900)\nPotassium 6.8 mmol/L"
+    page = client.post("/labs", data=with_csrf(client, {"results": text})).text
+    assert 'id="lab-urgent"' in page
+    listed = re.findall(r'<li id="src-([^"]+)"', page)
+    cited = set(re.findall(r'<a href="#src-([^"]+)"', page))
+    assert listed and set(listed) <= cited, set(listed) - cited
