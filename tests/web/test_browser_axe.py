@@ -54,6 +54,14 @@ def test_no_accessibility_violations(page: Any, size: tuple[int, int]) -> None:
 
 
 def test_on_a_phone_the_menu_and_disclaimer_take_a_line_each(page: Any) -> None:
+    ensure_profile(page)
+    page.goto("/medicines")
+    if page.locator("#medicines").count() == 0:
+        page.get_by_label("Medicine", exact=True).fill("metformin")
+        page.get_by_label("Dose", exact=True).fill("1000 mg twice a day")
+        page.get_by_label("Started").fill("2019-03")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add medicine").click()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/intake")
     line = page.locator("header.site nav li").first.bounding_box()
@@ -62,8 +70,9 @@ def test_on_a_phone_the_menu_and_disclaimer_take_a_line_each(page: Any) -> None:
     short = page.locator(".disclaimer-short")
     assert short.is_visible() and not page.locator(".disclaimer-full").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sideways
-    for path in ("/intake", "/profile"):  # their tables become one card a row
+    for path in ("/intake", "/profile", "/medicines", "/timeline"):  # a card a table row
         page.goto(path)
+        assert page.locator("table.stack").count() >= 1, path
         width = page.evaluate("Math.max(...[...document.querySelectorAll('table.stack')]"
                               ".map(t => t.getBoundingClientRect().right))")  # fmt: skip
         assert width <= 390, path
