@@ -78,3 +78,18 @@ def test_missing_food_and_no_match_explain(home: Path) -> None:
     assert ran.returncode == 2 and "b12 log supplement" in ran.stderr
     ran = run(home, "log", "food", "1 cup mlk", "--profile", "me")
     assert ran.returncode == 2 and "did you mean 'milk'" in ran.stderr
+
+
+def test_without_a_profile_only_the_refusal_is_printed(
+    real_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """How a plain name was read is said once the entry is saved, not before a refusal."""
+    empty = tmp_path_factory.mktemp("no-profile-home")
+    shutil.copy(real_home / "foods.sqlite3", empty / "foods.sqlite3")
+    ran = run(empty, "log", "food", "2 eggs")
+    assert ran.returncode == 2 and "no profile yet" in ran.stderr
+    assert "taken as" not in ran.stderr
+    saved = run(empty, "profile", "add", "me", "--age", "40")
+    assert saved.returncode == 0, saved.stderr
+    ran = run(empty, "log", "food", "2 eggs", "--profile", "me")
+    assert ran.returncode == 0 and "taken as" in ran.stderr

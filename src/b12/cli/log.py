@@ -57,6 +57,7 @@ def food(
     if meal is not None and meal not in MEALS:
         raise InputError("--meal must be breakfast, lunch, dinner or snack", field="meal")
     when = parse_when(at, now())
+    notes: list[str] = []
     with FoodIndex.from_settings() as index:
         if food_id:
             found, amount = resolve_food(index, text, food_id=food_id)
@@ -71,11 +72,11 @@ def food(
                     typer.echo(f"  {i}. {c.name}  [{c.id}]")
                 pick = typer.prompt("Which one (number)", type=int)
                 typed = resolve_typed_food(index, text, choose=pick)
-            found, amount = typed.food, typed.amount
-            for note in typed.notes:
-                typer.echo(note, err=True)
+            found, amount, notes = typed.food, typed.amount, list(typed.notes)
         entry = food_entry(found, amount, when, meal)  # type: ignore[arg-type]
     _save(profile, entry, as_json)
+    for note in notes:  # how a plain name was read, once the entry is saved
+        typer.echo(note, err=True)
 
 
 @app.command("supplement")

@@ -207,7 +207,7 @@ def resolve_typed_food(index: FoodIndex, text: str, *, choose: int | None = None
     hits = index.search(query, limit=CANDIDATES_SHOWN)
     if not hits:
         suggestion = index.suggestion(query)
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
         raise InputError(
             f"no food matched {query!r}{hint}; try other words or `b12 foods search`",
             field="food",
