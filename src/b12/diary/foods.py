@@ -94,6 +94,26 @@ def weighed_entry(
     )
 
 
+def _matches(index: FoodIndex, query: str) -> list[FoodHit]:
+    """The candidates for ``query``; none is an error that says what was meant, if known."""
+    hits = index.search(query, limit=CANDIDATES_SHOWN)
+    if not hits:
+        suggestion = index.suggestion(query)
+        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
+        raise InputError(
+            f"no food matched {query!r}{hint}; try other words or `b12 foods search`",
+            field="food",
+        )
+    return hits
+
+
+def _chosen(hits: Sequence[FoodHit], choose: int) -> FoodHit:
+    """Candidate ``choose`` (counted from 1, as they are listed)."""
+    if not 1 <= choose <= len(hits):
+        raise InputError(f"--choose: pick a number from 1 to {len(hits)}", field="food")
+    return hits[choose - 1]
+
+
 def resolve_food(
     index: FoodIndex,
     text: str,
@@ -123,16 +143,9 @@ def resolve_food(
                 pass
         return food, text
     request = split_food_text(text)
-    hits = index.search(request.query, limit=CANDIDATES_SHOWN)
-    if not hits:
-        raise InputError(
-            f"no food matches {request.query!r}; try other words or `b12 foods search`",
-            field="food",
-        )
+    hits = _matches(index, request.query)
     if choose is not None:
-        if not 1 <= choose <= len(hits):
-            raise InputError(f"choose a number from 1 to {len(hits)}", field="food")
-        return index.get(hits[choose - 1].id), (amount or request.amount)
+        return index.get(_chosen(hits, choose).id), (amount or request.amount)
     if len(hits) > 1:
         raise AmbiguousFood(request.query, amount or request.amount, hits)
     return index.get(hits[0].id), (amount or request.amount)
@@ -204,18 +217,9 @@ def resolve_typed_food(index: FoodIndex, text: str, *, choose: int | None = None
     note = missing_note(query)
     if note is not None:
         raise InputError(f"no food for {query!r}: {note}", field="food")
-    hits = index.search(query, limit=CANDIDATES_SHOWN)
-    if not hits:
-        suggestion = index.suggestion(query)
-        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
-        raise InputError(
-            f"no food matched {query!r}{hint}; try other words or `b12 foods search`",
-            field="food",
-        )
+    hits = _matches(index, query)
     if choose is not None:
-        if not 1 <= choose <= len(hits):
-            raise InputError(f"--choose: pick a number from 1 to {len(hits)}", field="food")
-        hit = hits[choose - 1]
+        hit = _chosen(hits, choose)
     else:
         picked = hits[0] if len(hits) == 1 else everyday_choice(query, hits)
         if picked is None:
