@@ -22,9 +22,14 @@ from b12.core.diary import (
     SymptomEntry,
 )
 from b12.core.models import LabInput, ReferenceRange
-from b12.core.scope import MIN_AGE_YEARS
+from b12.core.scope import (
+    MAX_B12_DOSE_UG,
+    MAX_CRAMP_MINUTES,
+    MAX_DRINK_ML,
+    MAX_FOOD_GRAMS,
+    MIN_AGE_YEARS,
+)
 from b12.store import DiaryStore, export_json, import_json
-from b12.store.validate import MAX_CRAMP_MINUTES, MAX_DOSE_UG, MAX_DRINK_ML, MAX_FOOD_GRAMS
 
 SETTINGS = settings(
     max_examples=25,
@@ -91,7 +96,7 @@ entries: st.SearchStrategy[Entry] = st.one_of(
     st.builds(
         SupplementEntry,
         at=moments,
-        dose_ug=above_0_up_to(MAX_DOSE_UG),
+        dose_ug=above_0_up_to(MAX_B12_DOSE_UG),
         form=texts,
         route=st.sampled_from(["oral", "sublingual", "intramuscular"]),
     ),

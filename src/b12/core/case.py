@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic.dataclasses import dataclass
 
 from b12.core.models import LabInput, Num
-from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.core.scope import MAX_AGE_YEARS, MAX_B12_DOSE_UG, MAX_MEDICINE_MG_PER_DAY, MIN_AGE_YEARS
 from b12.core.validation_errors import field_path, readable_message
 from b12.errors import InputError
 
@@ -84,7 +84,7 @@ _STRICT = ConfigDict(extra="forbid", defer_build=True)  # built on first use, no
 
 @dataclass(frozen=True, kw_only=True, config=_STRICT)
 class Supplement:
-    dose_ug: Annotated[Num | None, Field(ge=0, le=100_000)] = None
+    dose_ug: Annotated[Num | None, Field(ge=0, le=MAX_B12_DOSE_UG)] = None
     frequency: Literal["daily", "weekly", "irregular", "none"] | None = None
     since_weeks: Annotated[Num | None, Field(ge=0, le=5200)] = None
 
@@ -93,7 +93,7 @@ class Supplement:
 class Treatment:
     route: Literal["intramuscular", "oral"] | None = None
     status: Literal["current", "lapsed"] | None = None
-    dose_ug: Annotated[Num | None, Field(ge=0, le=100_000)] = None
+    dose_ug: Annotated[Num | None, Field(ge=0, le=MAX_B12_DOSE_UG)] = None
     interval_weeks: Annotated[Num | None, Field(ge=0, le=520)] = None
     last_dose_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
 
@@ -123,7 +123,7 @@ class Person:
 @dataclass(frozen=True, kw_only=True, config=_STRICT)
 class Medication:
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    dose_mg_per_day: Annotated[Num | None, Field(ge=0, le=100_000)] = None
+    dose_mg_per_day: Annotated[Num | None, Field(ge=0, le=MAX_MEDICINE_MG_PER_DAY)] = None
     years: Annotated[Num | None, Field(ge=0, le=100)] = None
     started_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None
     dose_changed_weeks_ago: Annotated[Num | None, Field(ge=0, le=5200)] = None

@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args
 
 from b12.core.assess import assess
 from b12.core.case import Sign, parse_case
-from b12.core.scope import MAX_AGE_YEARS, MIN_AGE_YEARS
+from b12.core.scope import MAX_AGE_YEARS, MAX_B12_DOSE_UG, MIN_AGE_YEARS
 from b12.core.triage import TriageResult
 from b12.errors import InputError
 from b12.knowledge import Knowledge
@@ -288,7 +288,7 @@ _STEPS: tuple[_Step, ...] = (
     _Step(Question("supplement", "Do you take a B12 supplement?", "choice",
                    ("daily", "weekly", "irregular", "none")), _always, _set_supplement),
     _Step(Question("supplement_dose", "What dose (micrograms, ug)?", "number", minimum=0,
-                   maximum=100000),
+                   maximum=MAX_B12_DOSE_UG),
           lambda f: _person(f).get("b12_supplement", {}).get("frequency")
           in ("daily", "weekly", "irregular"),
           _set_supplement_dose),

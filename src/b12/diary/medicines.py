@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from b12.core.scope import MAX_MEDICINE_MG_PER_DAY
 from b12.diary.contract import MedicineJSON
 from b12.diary.days import within_diary_days
 from b12.errors import InputError
@@ -31,7 +32,6 @@ _TIMES_A_DAY = {
 }  # fmt: skip
 _DOSE = re.compile(r"^\s*(?P<n>[0-9]+(?:[.,][0-9]+)?)\s*(?P<unit>[a-zA-Zµμ]+)\s*(?P<per>.*?)\s*$")
 _DAY = re.compile(r"^\s*(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?\s*$")
-MAX_MG_PER_DAY = 100_000.0
 
 
 def parse_daily_dose(text: str) -> float:
@@ -46,9 +46,10 @@ def parse_daily_dose(text: str) -> float:
             field="dose",
         )
     mg = float(m["n"].replace(",", ".")) * _UNITS[unit] * _TIMES_A_DAY[per]
-    if not 0 < mg <= MAX_MG_PER_DAY:
+    if not 0 < mg <= MAX_MEDICINE_MG_PER_DAY:
         raise InputError(
-            f"a daily dose must be more than 0 and at most {MAX_MG_PER_DAY:g} mg", field="dose"
+            f"a daily dose must be more than 0 and at most {MAX_MEDICINE_MG_PER_DAY:g} mg",
+            field="dose",
         )
     return round(mg, 6)
 

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from b12.core.scope import MAX_B12_DOSE_UG, MAX_CRAMP_MINUTES, MAX_DRINK_ML
 from b12.diary.days import within_diary_days
 from b12.errors import InputError
 
@@ -38,9 +39,6 @@ _DURATION_UNITS = {
     "s": 1 / 60, "sec": 1 / 60, "secs": 1 / 60, "second": 1 / 60, "seconds": 1 / 60,
     "h": 60.0, "hr": 60.0, "hrs": 60.0, "hour": 60.0, "hours": 60.0,
 }  # fmt: skip
-MAX_DOSE_UG = 100_000.0
-MAX_VOLUME_ML = 10_000.0
-MAX_DURATION_MIN = 7 * 24 * 60.0
 
 
 def _number(text: str) -> float:
@@ -58,13 +56,13 @@ def parse_dose_ug(text: str) -> float:
         )
     amount = _number(m["n"])
     dose = amount * _DOSE_UNITS[unit]
-    if not 0 < dose <= MAX_DOSE_UG:
+    if not 0 < dose <= MAX_B12_DOSE_UG:
         slip = ""
-        if dose > MAX_DOSE_UG and _DOSE_UNITS[unit] > 1 and 0 < amount <= MAX_DOSE_UG:
+        if dose > MAX_B12_DOSE_UG and _DOSE_UNITS[unit] > 1 and 0 < amount <= MAX_B12_DOSE_UG:
             # "1000mg" of B12 is a gram: almost always micrograms typed as milligrams
             slip = f"; {amount:g} {unit} is {dose:,.0f} ug: did you mean {amount:g} ug?"
         raise InputError(
-            f"a B12 dose must be more than 0 and at most {MAX_DOSE_UG:g} ug{slip}", field="dose"
+            f"a B12 dose must be more than 0 and at most {MAX_B12_DOSE_UG:g} ug{slip}", field="dose"
         )
     return dose
 
@@ -80,9 +78,9 @@ def parse_volume_ml(text: str) -> float:
             field="volume",
         )
     volume = _number(m["n"]) * _VOLUME_UNITS[unit]
-    if not 0 < volume <= MAX_VOLUME_ML:
+    if not 0 < volume <= MAX_DRINK_ML:
         raise InputError(
-            f"a drink must be more than 0 and at most {MAX_VOLUME_ML:g} mL", field="volume"
+            f"a drink must be more than 0 and at most {MAX_DRINK_ML:g} mL", field="volume"
         )
     return volume
 
@@ -96,7 +94,7 @@ def parse_duration_min(text: str) -> float:
             f"cannot read the duration {text!r}: write e.g. 30s, 5m or 1h", field="duration"
         )
     minutes = _number(m["n"]) * _DURATION_UNITS[unit]
-    if not 0 < minutes <= MAX_DURATION_MIN:
+    if not 0 < minutes <= MAX_CRAMP_MINUTES:
         raise InputError("a cramp lasts more than 0 and at most a week", field="duration")
     return minutes
 

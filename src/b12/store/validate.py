@@ -36,19 +36,19 @@ from b12.core.diary import (
     SymptomEntry,
 )
 from b12.core.models import LabInput
-from b12.core.scope import MIN_AGE_YEARS
+from b12.core.scope import (
+    MAX_B12_DOSE_UG,
+    MAX_CRAMP_MINUTES,
+    MAX_DRINK_ML,
+    MAX_FOOD_GRAMS,
+    MAX_MEDICINE_MG_PER_DAY,
+    MIN_AGE_YEARS,
+)
 from b12.errors import InputError
 from b12.store import timestamps
 
 MAX_NAME_LENGTH = 100
 MAX_AGE = 130
-# Plausibility limits of one diary entry: values no person could have logged, refused
-# whichever way they arrive (CLI, web, API, import). Not clinical thresholds.
-MAX_FOOD_GRAMS = 10_000  # 10 kg of one food at one time
-MAX_DOSE_UG = 100_000  # the case contract's limit for a B12 dose
-MAX_DRINK_ML = 10_000  # 10 L in one drink
-MAX_CRAMP_MINUTES = 10_080  # a week, the case contract's limit
-MAX_MEDICINE_MG_PER_DAY = 100_000  # the case contract's limit for a daily dose
 SEXES: tuple[str, ...] = get_args(Sex)
 DIETS: tuple[str, ...] = get_args(Diet)
 MEALS: tuple[str, ...] = get_args(Meal)
@@ -167,7 +167,7 @@ def _food(e: FoodEntry, where: str) -> None:
 
 def _supplement(e: SupplementEntry, where: str) -> None:
     timestamps.split(e.at, f"{where}at")
-    _number(e.dose_ug, f"{where}dose_ug", positive=True, maximum=MAX_DOSE_UG)
+    _number(e.dose_ug, f"{where}dose_ug", positive=True, maximum=MAX_B12_DOSE_UG)
     _text(e.form, f"{where}form")
     _choice(e.route, ROUTES, f"{where}route", optional=False)
 
