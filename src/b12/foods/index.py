@@ -94,6 +94,19 @@ class FoodIndex:
         ).fetchone()
         return [] if row is None else [FoodHit(*row)]
 
+    def _near_words(self, term: str, *, prefix: bool, limit: int) -> list[tuple[str, int]]:
+        """Vocabulary words sharing the most letter trigrams with ``term``, with how many
+        foods each is in: the candidates a misspelling is corrected to."""
+        grams = fts.trigrams(term, prefix=prefix)
+        marks = ",".join("?" * len(grams))
+        rows = self._conn.execute(
+            "SELECT g.word, v.df FROM vocab_grams g JOIN vocab v ON v.word = g.word "
+            f"WHERE g.gram IN ({marks}) GROUP BY g.word "
+            f"ORDER BY COUNT(*) DESC, v.df DESC LIMIT {int(limit)}",
+            grams,
+        ).fetchall()
+        return [(str(word), int(df)) for word, df in rows]
+
     def suggestion(self, query: str) -> str | None:
         """A query that finds something when ``query`` found nothing ("did you mean"): each
         unknown word replaced by the closest known word, forgiving one more typing error
@@ -105,14 +118,7 @@ class FoodIndex:
             if self._frequency(term, prefix=False) > 0:
                 out.append(term)
                 continue
-            grams = fts.trigrams(term)
-            marks = ",".join("?" * len(grams))
-            candidates = self._conn.execute(
-                "SELECT g.word, v.df FROM vocab_grams g JOIN vocab v ON v.word = g.word "
-                f"WHERE g.gram IN ({marks}) GROUP BY g.word "
-                "ORDER BY COUNT(*) DESC, v.df DESC LIMIT 80",
-                grams,
-            ).fetchall()
+            candidates = self._near_words(term, prefix=False, limit=80)
             fixed = fts.best_correction(
                 term, candidates, prefix=False, limit=fts.max_edits(term) + 1
             )
@@ -209,14 +215,7 @@ class FoodIndex:
             if known >= fts.RARE_WORD:
                 out.append((term,))
                 continue
-            grams = fts.trigrams(term, prefix=prefix)
-            marks = ",".join("?" * len(grams))
-            candidates = self._conn.execute(
-                "SELECT g.word, v.df FROM vocab_grams g JOIN vocab v ON v.word = g.word "
-                f"WHERE g.gram IN ({marks}) GROUP BY g.word "
-                "ORDER BY COUNT(*) DESC, v.df DESC LIMIT 40",
-                grams,
-            ).fetchall()
+            candidates = self._near_words(term, prefix=prefix, limit=40)
             if known:
                 # A rare word that exists: also search a far more common word one edit away.
                 common = [(w, df) for w, df in candidates if df >= fts.COMMON_FACTOR * known]
