@@ -50,7 +50,7 @@ def plan(
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
     """Plan meals and B12 doses (see the help above)."""
-    from datetime import date, timedelta
+    from datetime import date
 
     from b12.cli.common import open_diary, print_json
     from b12.core.diary import DIARY_NUTRIENTS
@@ -60,13 +60,14 @@ def plan(
     from b12.foods import FoodIndex
     from b12.knowledge import load_knowledge
     from b12.planner.plan import plan_meals
-    from b12.planner.request import PlanRequest
+    from b12.planner.request import PlanRequest, diary_window
 
+    knowledge = load_knowledge()
     first = parse_day(start) if start else date.today()
     store, name = open_diary(profile)
     with store:
         person = store.get_profile(name)
-        diary = store.list_entries(name, *bounds(date.today() - timedelta(days=28), date.today()))
+        diary = store.list_entries(name, *bounds(*diary_window(first, knowledge)))
     request = PlanRequest(
         profile=person,
         days=days,
@@ -85,7 +86,7 @@ def plan(
         raise InputError(f"--log takes a day of the plan, 1 to {days}", field="log")
     with FoodIndex.from_settings() as index:
         foods = index.all_foods(DIARY_NUTRIENTS)
-    result = plan_meals(request, foods, load_knowledge(), diary)
+    result = plan_meals(request, foods, knowledge, diary)
     if log is not None:
         if not result.days:
             raise InputError("there is no plan to log: see what is unmet", field="log")

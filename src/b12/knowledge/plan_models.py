@@ -142,6 +142,7 @@ class RoleRules:
 @model
 class Penalties:
     sources: Sources
+    diary_days: int = Field(ge=1)
     b12_per_percent: float = Field(ge=0)
     mineral_per_percent: float = Field(ge=0)
     sodium_over_per_percent: float = Field(ge=0)

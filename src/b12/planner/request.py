@@ -9,7 +9,7 @@ the IOM 2005 EER equations in ``planner.toml``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from b12.core.diary import Profile
 from b12.core.intake import analyse_intake
@@ -48,6 +48,13 @@ class PlanRequest:
 
 
 RULES = ("family", "variety", "exclude_words", "roles", "everyday", "role_caps")
+
+
+def diary_window(first_day: date, knowledge: Knowledge) -> tuple[date, date]:
+    """The first and last day of the diary a plan starting on ``first_day`` reads: the
+    ``diary_days`` before it, so logging a planned day never changes the plan."""
+    last = first_day - timedelta(days=1)
+    return last - timedelta(days=knowledge.planner.penalties.diary_days), last
 
 
 def check_request(request: PlanRequest) -> None:

@@ -12,7 +12,7 @@ shape of ``b12 plan --json`` (``b12.planner.contract.PlanJSON``, its response sc
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -27,7 +27,7 @@ from b12.foods.model import Food
 from b12.knowledge import Knowledge
 from b12.planner.contract import PlanJSON
 from b12.planner.plan import plan_meals
-from b12.planner.request import MAX_DAYS, PlanRequest
+from b12.planner.request import MAX_DAYS, PlanRequest, diary_window
 from b12.planner.result import DISCLAIMER, Plan, percent_of_targets
 from b12.web.deps import DiaryDep, FoodsDep, KnowledgeDep, SettingsDep
 from b12.web.diary_access import DiaryProvider, current_profile
@@ -43,7 +43,6 @@ pages = APIRouter(include_in_schema=False)
 ProfileQ = Annotated[str | None, Query(max_length=100, description="Whose plan.")]
 DaysQ = Annotated[int, Query(ge=1, le=MAX_DAYS, description="How many days to plan.")]
 Words = Annotated[list[str] | None, Query(max_length=20, description="Repeatable.")]
-DIARY_DAYS = 28  # the diary the least-change objective looks at
 
 
 def _foods(request: Request, provider: FoodIndexProvider) -> list[Food]:
@@ -68,10 +67,9 @@ def _plan(
     **choices: object,
 ) -> Plan:
     first = parse_day(start, "start") if start else date.today()
-    # The diary before the plan's first day only: a logged plan day then never changes the
-    # plan, so "Log this day" re-plans exactly the days the page showed, day after day.
-    last = first - timedelta(days=1)
-    entries = diary.get().list_entries(person.name, *bounds(last - timedelta(DIARY_DAYS), last))
+    # The diary before the plan's first day only, so "Log this day" re-plans exactly the
+    # days the page showed, day after day.
+    entries = diary.get().list_entries(person.name, *bounds(*diary_window(first, knowledge)))
     plan_request = PlanRequest(profile=person, days=days, start=first, **choices)  # type: ignore[arg-type]
     return plan_meals(plan_request, _foods(request, foods), knowledge, entries)
 
