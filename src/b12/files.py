@@ -67,3 +67,21 @@ def write_whole(path: Path, data: bytes) -> None:
         reason = exc.strerror or str(exc)
         message = f"cannot write {path}: {reason}; nothing was written"
         raise InputError(message, field="path") from None
+
+
+def read_input(name: str, field: str | None = None, what: str = "file") -> bytes:
+    """The bytes of the file a person named on the command line (``-``: standard input).
+    A file that cannot be read (missing, a folder, not allowed, a name too long) is one
+    ``InputError`` naming it (as ``what``: "case file") and why, never a traceback."""
+    import sys
+
+    from b12.errors import InputError
+
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        raise InputError(f"no such {what}: {name}", field=field) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}", field=field) from None

@@ -57,7 +57,6 @@ def assess(
         help="With --profile: ask what the record lacks (default: when run in a terminal).",
     ),
 ) -> None:
-    import sys
 
     from b12.cli.common import parse_choices, print_json
     from b12.config import get_settings
@@ -65,6 +64,7 @@ def assess(
     from b12.core.assess import assess as run_assessment
     from b12.core.case import parse_case
     from b12.errors import InputError
+    from b12.files import read_input
     from b12.json_input import read_json
     from b12.knowledge import load_knowledge
 
@@ -81,12 +81,9 @@ def assess(
     if not case_file:
         data = _interview(knowledge, save)
     elif case_file == "-":
-        data = read_json(sys.stdin.buffer.read(), "standard input")
+        data = read_json(read_input("-"), "standard input")
     else:
-        path = Path(case_file)
-        if not path.is_file():
-            raise InputError(f"no such case file: {case_file}")
-        data = read_json(path.read_bytes(), case_file)
+        data = read_json(read_input(case_file, what="case file"), case_file)
     if isinstance(data, dict) and "person" not in data and isinstance(data.get("case"), dict):
         data = data["case"]  # a vignette file: the case sits under "case"
     result = run_assessment(parse_case(data), knowledge, options)

@@ -23,21 +23,16 @@ def import_(
 
     Everything is written in one transaction or nothing is; importing the same file again
     adds nothing. Codes, units and medicines b12 does not know are listed, not guessed."""
-    import sys
-    from pathlib import Path
 
     from b12.cli.common import print_json
     from b12.config import get_settings
     from b12.diary.days import now
-    from b12.errors import InputError
+    from b12.files import read_input
     from b12.interop.fhir_import import import_fhir_file
     from b12.knowledge import load_knowledge
     from b12.store import DiaryStore
 
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        raise InputError(f"no such file: {path}", field="file") from None
+    raw = read_input(path, field="file")
     with DiaryStore.from_settings() as store:
         report = import_fhir_file(
             store,

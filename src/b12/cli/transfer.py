@@ -34,18 +34,12 @@ def import_(
     replace: bool = typer.Option(False, "--replace", help="Replace profiles that exist."),
 ) -> None:
     """Read a diary document back (all of it in one transaction, or nothing)."""
-    import sys
-    from pathlib import Path
 
-    from b12.errors import InputError
+    from b12.files import read_input
     from b12.json_input import read_json
     from b12.store import DiaryStore, import_json
 
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        raise InputError(f"no such file: {path}") from None
-    document = read_json(raw, path)
+    document = read_json(read_input(path), path)
     from b12.core.labs import ReadingOptions, interpret_lab
     from b12.knowledge import load_knowledge
 
