@@ -78,7 +78,7 @@ def test_a_write_rolled_back_by_another_is_tried_again(pg_server_url: str) -> No
                 session.execute(text("UPDATE profiles SET age = age + 1 WHERE name = 'Ana'"))
 
             try:
-                store.write(work)
+                store.write(work, serializable=True)
                 outcomes.append("ok")
             except StoreBusyError:
                 outcomes.append("busy")

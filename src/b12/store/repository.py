@@ -86,12 +86,13 @@ class DiaryStore:
             self._engine.dispose()
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        writes: dict[str, object] = {"immediate": True}  # SQLite: lock at BEGIN (engine)
         if self.url.get_backend_name() == "postgresql":
-            writes = {"isolation_level": "SERIALIZABLE"}
-        self._writes = sessionmaker(
-            self._engine.execution_options(**writes), expire_on_commit=False
-        )
+            plain = self._engine  # READ COMMITTED: a plain insert or update meets no one
+            checked = self._engine.execution_options(isolation_level="SERIALIZABLE")
+        else:
+            plain = checked = self._engine.execution_options(immediate=True)  # lock at BEGIN
+        self._writes = sessionmaker(plain, expire_on_commit=False)
+        self._checked_writes = sessionmaker(checked, expire_on_commit=False)
         self._owner: int | None = None
 
     @property
@@ -148,18 +149,21 @@ class DiaryStore:
         own; a write that may meet others is better given to ``write``, which retries."""
         return self._transaction(write)
 
-    def write(self, work: Callable[[Session], T]) -> T:
+    def write(self, work: Callable[[Session], T], *, serializable: bool = False) -> T:
         """``work`` in one write transaction, tried again when the database rolled it back
-        only because of another writer (a PostgreSQL serialization failure or deadlock; on
-        PostgreSQL every write is SERIALIZABLE, so a read-then-write such as a merge's
-        "already there?" check cannot be raced into a duplicate). Up to ``WRITE_ATTEMPTS``
-        tries, each after a short random pause so the two do not meet again; after that,
-        or when SQLite's lock stayed taken for the whole busy timeout (already a wait),
-        ``StoreBusyError``. ``work`` must do nothing outside the session: it may run twice,
-        and only the last run's writes are kept."""
+        only because of another writer (a PostgreSQL serialization failure or deadlock).
+        ``serializable`` for a read-then-write whose reads decide what is written (a merge's
+        "already there?" check): on PostgreSQL it runs SERIALIZABLE, so a racing twin cannot
+        make it add a duplicate; plain writes run READ COMMITTED, where inserts side by side
+        do not fail each other (SQLite takes its one write lock either way). Up to
+        ``WRITE_ATTEMPTS`` tries, each after a short random pause so the two do not meet
+        again; after that, or when SQLite's lock stayed taken for the whole busy timeout
+        (already a wait), ``StoreBusyError``. ``work`` must do nothing outside the session:
+        it may run twice, and only the last run's writes are kept."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                with self._writes.begin() as session:
+                sessions = self._checked_writes if serializable else self._writes
+                with sessions.begin() as session:
                     return work(session)
             except OperationalError as exc:
                 if not _conflict(exc):
@@ -456,7 +460,7 @@ class DiaryStore:
                     )
                 )
 
-        self.write(work)
+        self.write(work, serializable=True)
 
     def merge_record(self, record: Record, *, create: bool) -> tuple[int, int]:
         """Bring what another system holds of a person into their record, in one
@@ -505,7 +509,7 @@ class DiaryStore:
             )
             return len(new_entries), len(new_medicines)
 
-        return self.write(work)
+        return self.write(work, serializable=True)
 
 
 def _same(columns: dict[str, object]) -> str:
