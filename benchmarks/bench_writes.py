@@ -8,7 +8,7 @@ acknowledged (201) writes per second over that time, with how many were asked to
 client's plain ``GET /api/health``: the framework's own floor on this machine.
 Run: ./dev python benchmarks/bench_writes.py [SECONDS]
      (B12_DATABASE_URL=postgresql+psycopg://USER:PASS@HOST/DB for PostgreSQL: an empty
-     database or schema, whose writes are SERIALIZABLE and retried, see b12.store)
+     database or schema; its writes are retried on a conflict, see b12.store)
 """
 
 from __future__ import annotations
